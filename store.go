@@ -1,0 +1,96 @@
+package newsgraph
+
+import (
+	"context"
+	"time"
+)
+
+// RawStatus is the processing state of a stored raw item.
+type RawStatus string
+
+// Raw item states. A raw item is stored Pending before any processing, so a crash mid-ingest loses nothing:
+// the next ingest (or worker) picks pending items up again.
+const (
+	RawPending   RawStatus = "pending"
+	RawDone      RawStatus = "done"      // produced a new document
+	RawDuplicate RawStatus = "duplicate" // produced a document that was already stored
+	RawFailed    RawStatus = "failed"    // could not be read or extracted; Reason says why
+)
+
+// Raw is a stored raw item: the bytes as read, with their origin and container metadata.
+type Raw struct {
+	ID     int64
+	Item   Item // Item.Err is nil for a stored raw; a failure is in Status/Reason
+	Hash   string
+	Status RawStatus
+	Reason string
+	DocID  string
+}
+
+// Outcome is the result of processing one raw item, recorded by Store.Commit.
+type Outcome struct {
+	RawID int64
+	Doc   *Document // nil when processing failed
+	Err   error     // why processing failed; nil on success
+	// Duplicate is set by Commit when Doc's ID was already stored (by an earlier run or earlier in the batch).
+	Duplicate bool
+}
+
+// Query selects documents. The zero value matches every document, newest first, 20 per page.
+type Query struct {
+	// Text is a full-text query: words (all must match), "quoted phrases", OR between alternatives, -word to exclude,
+	// prefix* matching. Empty matches everything. A syntax error is reported as ErrBadQuery.
+	Text     string
+	Language string    // ISO 639-1 code; "" any
+	Site     string    // exact site name; "" any
+	From, To time.Time // publication date range, inclusive; zero means open
+	Limit    int       // page size; 0 means 20
+	Offset   int
+}
+
+// Hit is one search result.
+type Hit struct {
+	Doc     Document // Text is empty in hits: use Store.Document for the full text
+	Snippet string   // text around the matches, matches wrapped in « »
+	Score   float64  // higher is better
+}
+
+// Stats summarises a store's contents.
+type Stats struct {
+	Documents   int
+	Raw         map[RawStatus]int
+	Sites       []Count // by document count, descending
+	Languages   []Count
+	Formats     []Count
+	First, Last time.Time // range of known publication dates
+	Undated     int       // documents whose publication date is unknown
+}
+
+// Count is a labelled count.
+type Count struct {
+	Key string
+	N   int
+}
+
+// Store keeps raw items, documents and the full-text index. Implementations are safe for concurrent use.
+type Store interface {
+	// AddRaw stores items as they were read, before any processing, and returns their IDs in order. Items with
+	// Err set are stored as failed with the error as reason. An item already stored from the same origin with the
+	// same bytes is not stored twice: its existing ID is returned with existing=true.
+	AddRaw(ctx context.Context, items []Item) (ids []int64, existing []bool, err error)
+	// Pending returns up to limit raw items still pending, with ID > after, in ID order.
+	Pending(ctx context.Context, after int64, limit int) ([]Raw, error)
+	// Commit records outcomes in one transaction: new documents are stored and indexed, and each raw item's status
+	// is set. It sets Duplicate on outcomes whose document was already stored.
+	Commit(ctx context.Context, outcomes []Outcome) error
+	// Document returns the document with the given ID or unique ID prefix (at least 4 characters).
+	// ErrNotFound when none matches; an ambiguous prefix is an error naming the candidates.
+	Document(ctx context.Context, id string) (Document, error)
+	// Search returns documents matching q, best first (newest first when q.Text is empty), and the total count.
+	Search(ctx context.Context, q Query) (hits []Hit, total int, err error)
+	// Failures lists failed raw items, newest first, up to limit.
+	Failures(ctx context.Context, limit int) ([]Raw, error)
+	// Stats summarises the store.
+	Stats(ctx context.Context) (Stats, error)
+	Close() error
+}
