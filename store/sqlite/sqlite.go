@@ -280,6 +280,17 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 		return fmt.Errorf("commit: %w", err)
 	}
 	defer insFTS.Close()
+	// A copy may know what the stored document does not (the HTML copy of a text file has a date): fill gaps.
+	merge, err := tx.PrepareContext(ctx, `UPDATE documents SET
+		url = CASE url WHEN '' THEN ? ELSE url END, title = CASE title WHEN '' THEN ? ELSE title END,
+		author = CASE author WHEN '' THEN ? ELSE author END, site = CASE site WHEN '' THEN ? ELSE site END,
+		language = CASE language WHEN '' THEN ? ELSE language END,
+		precision = CASE published WHEN '' THEN ? ELSE precision END, published = CASE published WHEN '' THEN ? ELSE published END
+		WHERE id = ?`)
+	if err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	defer merge.Close()
 	setRaw, err := tx.PrepareContext(ctx, `UPDATE raw_items SET status = ?, reason = ?, doc_id = ? WHERE id = ?`)
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
@@ -311,6 +322,9 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 		case errors.Is(err, sql.ErrNoRows):
 			o.Duplicate = true
 			status = newsgraph.RawDuplicate
+			if _, err := merge.ExecContext(ctx, d.URL, d.Title, d.Author, d.Site, d.Language, d.PublishedPrecision, formatTime(d.Published), d.ID); err != nil {
+				return fmt.Errorf("commit document %s merge: %w", d.ID, err)
+			}
 		case err != nil:
 			return fmt.Errorf("commit document %s: %w", d.ID, err)
 		default:

@@ -191,12 +191,22 @@ func testCommitAndDuplicates(t *testing.T, s newsgraph.Store) {
 	if outs[0].Duplicate || !outs[1].Duplicate {
 		t.Errorf("Duplicate flags = %v %v, want false true (same document twice in a batch)", outs[0].Duplicate, outs[1].Duplicate)
 	}
-	outs = []newsgraph.Outcome{{RawID: ids[2], Doc: doc(text, "Doha", "", "en", time.Time{})}}
+	// A later copy that knows the date and site fills the stored document's gaps, and changes nothing else.
+	copyDoc := doc(text, "Another headline", "Wire", "de", time.Date(2024, 12, 7, 0, 0, 0, 0, time.UTC))
+	outs = []newsgraph.Outcome{{RawID: ids[2], Doc: copyDoc}}
 	if err := s.Commit(ctx, outs); err != nil {
 		t.Fatal(err)
 	}
 	if !outs[0].Duplicate {
 		t.Errorf("a document stored by an earlier commit is not reported duplicate")
+	}
+	got, err := s.Document(ctx, d.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Title != "Doha" || got.Language != "en" || got.Site != "Wire" || !got.Published.Equal(copyDoc.Published) || got.PublishedPrecision != newsgraph.PrecisionDay {
+		t.Errorf("after a duplicate with more metadata: title %q lang %q site %q published %v %q; want Doha en Wire 2024-12-07 day",
+			got.Title, got.Language, got.Site, got.Published, got.PublishedPrecision)
 	}
 	st, err := s.Stats(ctx)
 	if err != nil {

@@ -1,0 +1,192 @@
+// Package cli is newsgraph's command line: Main parses arguments and runs one command. cmd/newsgraph only calls
+// Main.Run, so end-to-end tests drive the very same code with their own arguments and streams.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"newsgraph"
+	"newsgraph/store/sqlite"
+)
+
+// Main is one invocation of the newsgraph command.
+type Main struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	// Interactive enables the progress bar on Stderr; set it when Stderr is a terminal.
+	Interactive bool
+
+	closers []io.Closer
+}
+
+// New returns a Main on the process's standard streams.
+func New() *Main {
+	return &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Interactive: isTerminal(os.Stderr)}
+}
+
+// Close releases what the command opened (the store).
+func (m *Main) Close() error {
+	var errs []error
+	for i := len(m.closers) - 1; i >= 0; i-- {
+		errs = append(errs, m.closers[i].Close())
+	}
+	m.closers = nil
+	return errors.Join(errs...)
+}
+
+// errUsage marks an error in the command line itself: exit status 2.
+var errUsage = errors.New("usage")
+
+type command struct {
+	name, args, summary string
+	run                 func(m *Main, ctx context.Context, args []string) error
+}
+
+// commands is the one table of subcommands ("help" is handled by Run).
+var commands = []command{
+	{"ingest", "[--db FILE] [--workers N] PATH...", "read files, directories, feeds, JSONL, WARC (or - for stdin) into the store", (*Main).ingest},
+	{"search", "[--db FILE] [--lang L] [--site S] [--from D] [--to D] [--limit N] [--offset N] [--json] QUERY", "full-text search: words, \"phrases\", OR, -exclude, prefix*", (*Main).search},
+	{"show", "[--db FILE] [--json] ID", "a stored document: metadata and clean text", (*Main).show},
+	{"extract", "[--json] FILE...", "what the extractor sees in files, without storing", (*Main).extract},
+	{"stats", "[--db FILE] [--json]", "documents, sources, languages, date range", (*Main).stats},
+	{"failures", "[--db FILE] [--limit N]", "items that could not be ingested, with the reason", (*Main).failures},
+	{"demo", "[--db FILE]", "ingest the built-in sample corpus and show what was found", (*Main).demo},
+	{"eval", "extraction|pubdate DIR", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},
+}
+
+// Run runs the command line args (without the program name) and returns the process exit status:
+// 0 success, 1 failure, 2 a usage error.
+func (m *Main) Run(ctx context.Context, args []string) int {
+	if len(args) == 0 {
+		m.help(ctx, nil)
+		return 2
+	}
+	name := args[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		m.help(ctx, nil)
+		return 0
+	}
+	for _, c := range commands {
+		if c.name == name || "-"+c.name == name || "--"+c.name == name {
+			err := c.run(m, ctx, args[1:])
+			switch {
+			case err == nil:
+				return 0
+			case errors.Is(err, flag.ErrHelp):
+				return 0
+			case errors.Is(err, errUsage):
+				fmt.Fprintf(m.Stderr, "newsgraph %s: %v\nusage: newsgraph %s %s\n", name, err, c.name, c.args)
+				return 2
+			case errors.Is(err, errQuiet):
+				return 1
+			default:
+				fmt.Fprintf(m.Stderr, "newsgraph %s: %v\n", name, err)
+				return 1
+			}
+		}
+	}
+	fmt.Fprintf(m.Stderr, "newsgraph: unknown command %q\n", name)
+	m.help(ctx, nil)
+	return 2
+}
+
+// errQuiet is returned by commands that already reported their failure.
+var errQuiet = errors.New("failed")
+
+func (m *Main) help(_ context.Context, _ []string) error {
+	fmt.Fprintln(m.Stdout, "newsgraph turns news articles into structured knowledge.\n\nCommands:")
+	for _, c := range commands {
+		fmt.Fprintf(m.Stdout, "  %-9s %s\n            %s\n", c.name, c.summary, c.args)
+	}
+	fmt.Fprintln(m.Stdout, "\nThe database defaults to ./newsgraph.db; choose another with --db.")
+	return nil
+}
+
+// flags is a command's flag set with the options every store-backed command shares.
+type flags struct {
+	*flag.FlagSet
+	db   string
+	json bool
+}
+
+func newFlags(m *Main, name string, store, json bool) *flags {
+	f := &flags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError)}
+	f.SetOutput(m.Stderr)
+	if store {
+		f.StringVar(&f.db, "db", "newsgraph.db", "database file")
+	}
+	if json {
+		f.BoolVar(&f.json, "json", false, "print JSON, one object per line")
+	}
+	return f
+}
+
+// parse parses flags wherever they appear among the positional arguments and returns the positionals.
+func (f *flags) parse(args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := f.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%v: %w", err, errUsage)
+		}
+		args = f.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		if args[0] == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// open opens the SQLite store at path and registers it for Close.
+func (m *Main) open(ctx context.Context, path string) (newsgraph.Store, error) {
+	st, err := sqlite.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	m.closers = append(m.closers, st)
+	return st, nil
+}
+
+func parseDate(s, flagName string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("--%s %q: want YYYY-MM-DD: %w", flagName, s, errUsage)
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return "undated   "
+	}
+	return t.Format("2006-01-02")
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

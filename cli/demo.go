@@ -1,0 +1,100 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"newsgraph"
+	"newsgraph/demo"
+	"newsgraph/ingest"
+)
+
+// demo ingests the built-in sample into a temporary database (or --db) and shows what newsgraph found.
+func (m *Main) demo(ctx context.Context, args []string) error {
+	f := newFlags(m, "demo", false, false)
+	db := f.String("db", "", "database file to keep (default: a temporary one)")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp("", "newsgraph-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	dir := filepath.Join(tmp, "sample")
+	if err := writeSample(dir); err != nil {
+		return fmt.Errorf("write sample: %w", err)
+	}
+	path := *db
+	if path == "" {
+		path = filepath.Join(tmp, "demo.db")
+	}
+	st, err := m.open(ctx, path)
+	if err != nil {
+		return err
+	}
+	w := m.Stdout
+	fmt.Fprintf(w, "newsgraph demo: ingesting the built-in sample (%d files: text, HTML, JSON Lines, RSS)\n\n", len(demo.Files()))
+	sum, err := m.runIngest(ctx, st, []string{dir}, ingest.Options{}, false)
+	if err != nil {
+		return err
+	}
+	if sum.New == 0 {
+		return fmt.Errorf("the sample produced no documents")
+	}
+	s, err := st.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\n== What is stored")
+	m.printStats(s)
+
+	fmt.Fprintln(w, "\n== Documents, oldest first")
+	hits, _, err := st.Search(ctx, newsgraph.Query{Limit: 100})
+	if err != nil {
+		return err
+	}
+	for i := len(hits) - 1; i >= 0; i-- {
+		d := hits[i].Doc
+		fmt.Fprintf(w, "  %s  %s  %-2s  %s  [%s]\n", day(d.Published), d.ID, d.Language, d.Title, strings.TrimPrefix(d.Origin.String(), dir+string(filepath.Separator)))
+	}
+	if sum.Duplicates > 0 {
+		fmt.Fprintf(w, "\n  %d item(s) were exact copies of a document already stored and were not stored twice.\n", sum.Duplicates)
+	}
+
+	fmt.Fprintln(w, "\n== Full-text search: ceasefire")
+	hits, total, err := st.Search(ctx, newsgraph.Query{Text: "ceasefire", Limit: 3})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "  %d documents match; the best three:\n", total)
+	for _, h := range hits {
+		fmt.Fprintf(w, "  %s  %s\n      %s\n", day(h.Doc.Published), h.Doc.Title, oneLine(h.Snippet))
+	}
+	if *db != "" {
+		fmt.Fprintf(w, "\nThe database is kept at %s: try `newsgraph search --db %s \"ceasefire\"` or `newsgraph show --db %s ID`.\n", *db, *db, *db)
+	}
+	return nil
+}
+
+// writeSample copies the embedded sample into dir.
+func writeSample(dir string) error {
+	return fs.WalkDir(demo.Corpus, "corpus", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, "corpus")))
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := demo.Corpus.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+}

@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"newsgraph"
+	"newsgraph/extract"
+	"newsgraph/ingest"
+	"newsgraph/source"
+)
+
+// extractJSON is the contract of `extract --json` (../shared/DESIGN.md): one object per article.
+type extractJSON struct {
+	File      string `json:"file"`
+	Record    int    `json:"record,omitempty"`
+	URL       string `json:"url,omitempty"`
+	Title     string `json:"title"`
+	Published string `json:"published"`
+	Author    string `json:"author"`
+	Site      string `json:"site"`
+	Language  string `json:"language"`
+	Text      string `json:"text"`
+	Error     string `json:"error,omitempty"`
+}
+
+func (m *Main) extract(ctx context.Context, args []string) error {
+	f := newFlags(m, "extract", false, true)
+	paths, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("no file given: %w", errUsage)
+	}
+	inputs, err := source.Plan(paths)
+	if err != nil {
+		return err
+	}
+	ex := extract.New(extract.Options{})
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetEscapeHTML(false)
+	ok, failed := 0, 0
+	for _, in := range inputs {
+		_ = source.Read(ctx, in, m.Stdin, source.Options{}, func(it newsgraph.Item) error {
+			var d *newsgraph.Document
+			err := it.Err
+			if err == nil {
+				d, err = ingest.Build(ex, it)
+				if err != nil {
+					err = fmt.Errorf("%s: %w", it.Origin, err)
+				}
+			}
+			if err != nil {
+				failed++
+				fmt.Fprintf(m.Stderr, "error: %v\n", err)
+				if f.json {
+					return enc.Encode(extractJSON{File: in.Path, Record: it.Origin.Record, Error: err.Error()})
+				}
+				return nil
+			}
+			ok++
+			if f.json {
+				return enc.Encode(extractJSON{File: in.Path, Record: it.Origin.Record, URL: d.URL, Title: d.Title,
+					Published: jsonDate(*d), Author: d.Author, Site: d.Site, Language: d.Language, Text: d.Text})
+			}
+			m.printExtracted(it, d)
+			return nil
+		})
+	}
+	if ok == 0 && failed > 0 {
+		return errQuiet
+	}
+	return nil
+}
+
+func (m *Main) printExtracted(it newsgraph.Item, d *newsgraph.Document) {
+	w := m.Stdout
+	fmt.Fprintf(w, "── %s\n", it.Origin)
+	for _, kv := range [][2]string{{"title", d.Title}, {"published", jsonDate(*d)}, {"author", d.Author}, {"site", d.Site},
+		{"language", d.Language}, {"url", d.URL}, {"id", d.ID}} {
+		if kv[1] != "" {
+			fmt.Fprintf(w, "%-10s %s\n", kv[0]+":", kv[1])
+		}
+	}
+	fmt.Fprintf(w, "%-10s %d paragraphs, %d words\n\n", "text:", len(d.Paragraphs), len(strings.Fields(d.Text)))
+	for i, p := range d.Paragraphs {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, p.In(d.Text))
+	}
+	fmt.Fprintln(w)
+}

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/mattn/go-isatty"
+	"github.com/vbauerster/mpb/v8"
+	"github.com/vbauerster/mpb/v8/decor"
+
+	"newsgraph"
+	"newsgraph/extract"
+	"newsgraph/ingest"
+	"newsgraph/source"
+)
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+func (m *Main) ingest(ctx context.Context, args []string) error {
+	f := newFlags(m, "ingest", true, false)
+	workers := f.Int("workers", 0, "extraction workers (0: one per core)")
+	quiet := f.Bool("quiet", false, "do not list failed items, only count them")
+	maxSize := f.Int64("max-size", 0, "largest article in bytes (0: 64 MiB)")
+	paths, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("no input given: %w", errUsage)
+	}
+	st, err := m.open(ctx, f.db)
+	if err != nil {
+		return err
+	}
+	sum, err := m.runIngest(ctx, st, paths, ingest.Options{Workers: *workers, Source: source.Options{MaxSize: *maxSize}}, *quiet)
+	if err != nil {
+		return err
+	}
+	if !sum.OK() {
+		return errQuiet
+	}
+	return nil
+}
+
+// runIngest plans and ingests paths into st with a progress bar when interactive, and prints the summary.
+func (m *Main) runIngest(ctx context.Context, st newsgraph.Store, paths []string, opts ingest.Options, quiet bool) (ingest.Summary, error) {
+	inputs, err := source.Plan(paths)
+	if err != nil {
+		return ingest.Summary{}, err
+	}
+	var bar *mpb.Bar
+	var progress *mpb.Progress
+	var last ingest.Progress
+	if m.Interactive {
+		progress = mpb.NewWithContext(ctx, mpb.WithOutput(m.Stderr), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
+		bar = progress.AddBar(int64(len(inputs)),
+			mpb.PrependDecorators(decor.Name("ingest "), decor.CountersNoUnit("%d/%d files")),
+			mpb.AppendDecorators(decor.Any(func(decor.Statistics) string {
+				rate := 0.0
+				if last.Elapsed > 0 {
+					rate = float64(last.New+last.Duplicates+last.Failed) / last.Elapsed.Seconds()
+				}
+				return fmt.Sprintf("%d docs  %.0f docs/s  %d dup  %d errors", last.New, rate, last.Duplicates, last.Failed)
+			})))
+		opts.Progress = func(p ingest.Progress) {
+			last = p
+			bar.SetCurrent(int64(p.InputsDone))
+		}
+	}
+	opts.Failure = func(fl ingest.Failure) {
+		if !quiet {
+			if progress != nil {
+				fmt.Fprintf(progress, "error: %s\n", fl)
+			} else {
+				fmt.Fprintf(m.Stderr, "error: %s\n", fl)
+			}
+		}
+	}
+	sum, err := ingest.Run(ctx, st, extract.New(extract.Options{}), inputs, m.Stdin, opts)
+	if bar != nil {
+		last = sum.Progress
+		bar.SetTotal(int64(len(inputs)), true)
+		progress.Wait()
+	}
+	m.printSummary(sum)
+	return sum, err
+}
+
+func (m *Main) printSummary(s ingest.Summary) {
+	fmt.Fprintf(m.Stderr, "ingested %d files: %d items read, %d new documents, %d duplicates, %d failed in %.1fs (%.0f docs/s)\n",
+		s.InputsDone, s.Read+s.Resumed, s.New, s.Duplicates, s.Failed, s.Elapsed.Seconds(), s.DocsPerSecond())
+	if s.Resumed > 0 {
+		fmt.Fprintf(m.Stderr, "resumed %d items left pending by an interrupted run\n", s.Resumed)
+	}
+	for _, k := range sortedKeys(s.Reasons) {
+		fmt.Fprintf(m.Stderr, "  failed: %-40s %d\n", k, s.Reasons[k])
+	}
+	if s.Failed > 0 {
+		fmt.Fprintln(m.Stderr, "(each failed item is stored with its reason: newsgraph failures)")
+	}
+}

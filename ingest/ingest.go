@@ -1,0 +1,364 @@
+// Package ingest runs the foundation pipeline: sources are read, every raw item is stored before anything else
+// happens to it, then items are extracted in parallel and the resulting documents committed in batches.
+//
+// Flow (one reader, N extractors, one writer):
+//
+//	source.Read -> batch -> Store.AddRaw -> jobs -> extract (N workers) -> outcomes -> Store.Commit (batched)
+//
+// Items left pending by an interrupted run are processed first, so a crash mid-ingest loses nothing.
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"newsgraph"
+	"newsgraph/extract"
+	"newsgraph/source"
+)
+
+// Options tunes a run. The zero value is the default documented per field.
+type Options struct {
+	Workers   int // extraction goroutines; 0 means runtime.GOMAXPROCS(0)
+	BatchSize int // raw items per AddRaw and outcomes per Commit; 0 means 64
+	Source    source.Options
+	// Progress, when set, is called with a snapshot of the counters after each committed batch and each finished
+	// input. It is called from one goroutine at a time.
+	Progress func(Progress)
+	// Failure, when set, is called for every item that fails, as it fails, from one goroutine at a time.
+	Failure func(Failure)
+}
+
+// Progress counts a run's work so far.
+type Progress struct {
+	Inputs, InputsDone int // files planned and files fully read
+	Read               int // items read from sources
+	New                int // new documents stored
+	Duplicates         int // items whose document was already stored (re-ingest, copies)
+	Failed             int
+	Resumed            int // pending items from an earlier, interrupted run
+	Elapsed            time.Duration
+}
+
+// Failure is one item that could not be ingested.
+type Failure struct {
+	Origin newsgraph.Origin
+	Err    error
+}
+
+func (f Failure) String() string {
+	msg := f.Err.Error()
+	if strings.HasPrefix(msg, f.Origin.Path) {
+		return msg
+	}
+	return f.Origin.String() + ": " + msg
+}
+
+// Summary is the outcome of a run.
+type Summary struct {
+	Progress
+	// Reasons counts failures by their cause (the innermost sentinel error when there is one, else the message's
+	// last part), for the end-of-run summary.
+	Reasons map[string]int
+}
+
+// DocsPerSecond is the rate of items processed (new + duplicate + failed) over the run.
+func (s Summary) DocsPerSecond() float64 {
+	if s.Elapsed <= 0 {
+		return 0
+	}
+	return float64(s.New+s.Duplicates+s.Failed) / s.Elapsed.Seconds()
+}
+
+// OK reports whether anything was ingested: the run's exit status is 0 exactly when OK.
+func (s Summary) OK() bool { return s.New+s.Duplicates > 0 || s.Read == 0 && s.Failed == 0 }
+
+type job struct {
+	rawID int64
+	item  newsgraph.Item
+}
+
+type result struct {
+	newsgraph.Outcome
+	origin newsgraph.Origin
+}
+
+// Run ingests inputs into st. stdin is read for an input named "-". It returns an error only when the run cannot
+// go on at all (the store fails, ctx is cancelled); bad input is counted and reported through opts.Failure.
+func Run(ctx context.Context, st newsgraph.Store, ex *extract.Extractor, inputs []source.Input, stdin io.Reader, opts Options) (Summary, error) {
+	if opts.Workers <= 0 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = 64
+	}
+	r := &run{st: st, ex: ex, opts: opts, start: time.Now(), reasons: map[string]int{}}
+	r.p.Inputs = len(inputs)
+
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	jobs := make(chan job, opts.BatchSize*2)
+	outcomes := make(chan result, opts.BatchSize*2)
+
+	var workers sync.WaitGroup
+	for range opts.Workers {
+		workers.Add(1)
+		go func() {
+			defer workers.Done()
+			for j := range jobs {
+				outcomes <- r.process(j)
+			}
+		}()
+	}
+	writerDone := make(chan error, 1)
+	go func() { writerDone <- r.write(ctx, outcomes) }()
+
+	readErr := r.read(ctx, inputs, stdin, jobs)
+	close(jobs)
+	workers.Wait()
+	close(outcomes)
+	writeErr := <-writerDone
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.p.Elapsed = time.Since(r.start)
+	sum := Summary{Progress: r.p, Reasons: r.reasons}
+	if err := errors.Join(readErr, writeErr); err != nil {
+		return sum, err
+	}
+	return sum, nil
+}
+
+type run struct {
+	st    newsgraph.Store
+	ex    *extract.Extractor
+	opts  Options
+	start time.Time
+
+	mu      sync.Mutex // guards p, reasons and the callbacks
+	p       Progress
+	reasons map[string]int
+}
+
+func (r *run) fail(origin newsgraph.Origin, err error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.p.Failed++
+	r.reasons[reason(err)]++
+	if r.opts.Failure != nil {
+		r.opts.Failure(Failure{Origin: origin, Err: err})
+	}
+}
+
+func (r *run) progress(update func(*Progress)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	update(&r.p)
+	if r.opts.Progress != nil {
+		p := r.p
+		p.Elapsed = time.Since(r.start)
+		r.opts.Progress(p)
+	}
+}
+
+// reason names an error's cause for the summary.
+func reason(err error) string {
+	for _, s := range []error{newsgraph.ErrEmpty, newsgraph.ErrBinary, newsgraph.ErrTooLarge} {
+		if errors.Is(err, s) {
+			return s.Error()
+		}
+	}
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		msg = msg[i+2:]
+	}
+	if len(msg) > 60 {
+		msg = msg[:60] + "…"
+	}
+	return msg
+}
+
+// read resumes pending items, then reads every input, storing raw items in batches and handing them to workers.
+func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, jobs chan<- job) error {
+	var after int64
+	for {
+		pending, err := r.st.Pending(ctx, after, r.opts.BatchSize)
+		if err != nil {
+			return fmt.Errorf("resume pending items: %w", err)
+		}
+		if len(pending) == 0 {
+			break
+		}
+		r.progress(func(p *Progress) { p.Resumed += len(pending) })
+		for _, raw := range pending {
+			after = raw.ID
+			select {
+			case jobs <- job{rawID: raw.ID, item: raw.Item}:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
+
+	var batch []newsgraph.Item
+	size := 0
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		ids, existing, err := r.st.AddRaw(ctx, batch)
+		if err != nil {
+			return fmt.Errorf("store raw items: %w", err)
+		}
+		dups := 0
+		for i, it := range batch {
+			switch {
+			case it.Err != nil:
+				r.fail(it.Origin, it.Err)
+			case existing[i]:
+				dups++ // the same bytes from the same origin were stored by an earlier run
+			default:
+				select {
+				case jobs <- job{rawID: ids[i], item: it}:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+			}
+		}
+		r.progress(func(p *Progress) { p.Read += len(batch); p.Duplicates += dups })
+		batch, size = batch[:0], 0
+		return nil
+	}
+	for _, in := range inputs {
+		var runErr error // the store or the run failed: stop everything
+		// An error from Read itself concerns the input, and Read has already delivered it as a failed item.
+		_ = source.Read(ctx, in, stdin, r.opts.Source, func(it newsgraph.Item) error {
+			batch = append(batch, it)
+			size += len(it.Raw)
+			if len(batch) >= r.opts.BatchSize || size >= 16<<20 {
+				runErr = flush()
+			}
+			return runErr
+		})
+		if runErr != nil {
+			return runErr
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		r.progress(func(p *Progress) { p.InputsDone++ })
+	}
+	return flush()
+}
+
+// process extracts one raw item into a document.
+func (r *run) process(j job) result {
+	doc, err := Build(r.ex, j.item)
+	if err != nil {
+		err = fmt.Errorf("%s: %w", j.item.Origin, err) // the stored reason names the input
+		return result{newsgraph.Outcome{RawID: j.rawID, Err: err}, j.item.Origin}
+	}
+	return result{newsgraph.Outcome{RawID: j.rawID, Doc: doc}, j.item.Origin}
+}
+
+// write commits outcomes in batches: when a batch is full, or 200 ms after its first outcome.
+func (r *run) write(ctx context.Context, results <-chan result) error {
+	var batch []newsgraph.Outcome
+	var origins []newsgraph.Origin
+	tick := time.NewTicker(200 * time.Millisecond)
+	defer tick.Stop()
+	var failed error
+	flush := func() {
+		defer func() { batch, origins = batch[:0], origins[:0] }()
+		if len(batch) == 0 || failed != nil {
+			return
+		}
+		if err := r.st.Commit(ctx, batch); err != nil {
+			failed = fmt.Errorf("store documents: %w", err)
+			return
+		}
+		var n, d int
+		for i, o := range batch {
+			switch {
+			case o.Doc == nil:
+				r.fail(origins[i], o.Err)
+			case o.Duplicate:
+				d++
+			default:
+				n++
+			}
+		}
+		r.progress(func(p *Progress) { p.New += n; p.Duplicates += d })
+	}
+	for {
+		select {
+		case o, ok := <-results:
+			if !ok {
+				flush()
+				return failed
+			}
+			batch, origins = append(batch, o.Outcome), append(origins, o.origin)
+			if len(batch) >= r.opts.BatchSize {
+				flush()
+			}
+		case <-tick.C:
+			flush()
+		}
+	}
+}
+
+// Build turns a raw item into a document: extraction by format, then container metadata (a feed's or JSONL
+// line's title, date, author and site are authoritative where given), then identity.
+func Build(ex *extract.Extractor, it newsgraph.Item) (*newsgraph.Document, error) {
+	var res extract.Result
+	var err error
+	switch it.Format {
+	case newsgraph.FormatHTML:
+		res, err = ex.HTML(it.Raw, it.Origin.URL)
+	default:
+		res, err = ex.Text(it.Raw)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("extract: %w", err)
+	}
+	d := &newsgraph.Document{
+		URL: first(it.Origin.URL, res.URL), Title: first(it.Title, res.Title), Author: first(it.Author, res.Author),
+		Site: first(it.Site, res.Site), Language: first(res.Language, it.Language),
+		Published: res.Published, PublishedPrecision: res.PublishedPrecision,
+		Text: res.Text, Paragraphs: res.Paragraphs, Meta: it.Meta, Origin: it.Origin, Format: it.Format,
+	}
+	if !it.Published.IsZero() {
+		d.Published, d.PublishedPrecision = it.Published, precision(it.Published)
+	}
+	if d.Site == "" && d.URL != "" {
+		if u, err := url.Parse(d.URL); err == nil {
+			d.Site = strings.TrimPrefix(u.Hostname(), "www.")
+		}
+	}
+	d.ID = newsgraph.DocumentID(d.Text)
+	return d, nil
+}
+
+func first(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+// precision guesses whether a container date carries a time of day: midnight UTC is read as a date alone.
+func precision(t time.Time) string {
+	if t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 {
+		return newsgraph.PrecisionDay
+	}
+	return newsgraph.PrecisionSecond
+}

@@ -1,0 +1,41 @@
+// Package shared locates ../shared (the seeds and the benchmark data beside the repository) for tests and
+// benchmarks, which skip with a reason when it is absent.
+package shared
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Dir returns the path of shared/<elem...> found beside the repository (walking up from the working directory),
+// or "" when there is none.
+func Dir(elem ...string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	for d := wd; ; d = filepath.Dir(d) {
+		p := filepath.Join(append([]string{d, "..", "shared"}, elem...)...)
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+		p = filepath.Join(append([]string{d, "shared"}, elem...)...)
+		if _, err := os.Stat(p); err == nil && d != wd {
+			return p
+		}
+		if filepath.Dir(d) == d {
+			return ""
+		}
+	}
+}
+
+// Need returns Dir(elem...) or skips tb with a one-line reason.
+func Need(tb testing.TB, elem ...string) string {
+	tb.Helper()
+	p := Dir(elem...)
+	if p == "" {
+		tb.Skipf("skipped: ../shared/%s is absent (benchmark data lives beside the repository)", filepath.Join(elem...))
+	}
+	return p
+}
