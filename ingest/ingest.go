@@ -337,7 +337,10 @@ func Build(ex *extract.Extractor, it newsgraph.Item) (*newsgraph.Document, error
 		Text: res.Text, Paragraphs: res.Paragraphs, Meta: it.Meta, Origin: it.Origin, Format: it.Format,
 	}
 	if !it.Published.IsZero() {
-		d.Published, d.PublishedPrecision = it.Published, precision(it.Published)
+		d.Published, d.PublishedPrecision = it.Published, it.Meta["published_precision"]
+		if d.PublishedPrecision == "" {
+			d.PublishedPrecision = precision(it.Published)
+		}
 	}
 	if d.Site == "" && d.URL != "" {
 		if u, err := url.Parse(d.URL); err == nil {
