@@ -342,6 +342,14 @@ func Build(ex *extract.Extractor, it newsgraph.Item) (*newsgraph.Document, error
 			d.PublishedPrecision = precision(it.Published)
 		}
 	}
+	if _, ok := it.Meta["published_precision"]; ok { // a reader's note to us, not the article's metadata
+		d.Meta = make(map[string]string, len(it.Meta))
+		for k, v := range it.Meta {
+			if k != "published_precision" {
+				d.Meta[k] = v
+			}
+		}
+	}
 	if d.Site == "" && d.URL != "" {
 		if u, err := url.Parse(d.URL); err == nil {
 			d.Site = strings.TrimPrefix(u.Hostname(), "www.")
