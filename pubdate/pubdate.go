@@ -7,8 +7,11 @@
 package pubdate
 
 import (
+	"slices"
+	"strings"
 	"time"
 
+	dateparser "github.com/markusmobius/go-dateparser"
 	htmldate "github.com/markusmobius/go-htmldate"
 	"golang.org/x/net/html"
 )
@@ -104,7 +107,7 @@ func fromHTML(root *html.Node, pageURL string, now time.Time) Result {
 			}
 		}
 	}
-	r, src := fromHTMLDate(root, pageURL, now)
+	r, src := fromHTMLDate(root, pageURL, p.lang, now)
 	if r.Time.IsZero() || !plausible(r, src) {
 		return Result{}
 	}
@@ -137,12 +140,19 @@ func plausible(r Result, src string) bool {
 
 // fromHTMLDate runs go-htmldate's extensive search for the original publication date. It returns the text the
 // date was read from too.
-func fromHTMLDate(root *html.Node, pageURL string, now time.Time) (Result, string) {
+func fromHTMLDate(root *html.Node, pageURL, lang string, now time.Time) (Result, string) {
 	r, err := htmldate.FromDocument(root, htmldate.Options{
 		URL:             pageURL,
 		UseOriginalDate: true,
 		MinDate:         time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC),
 		MaxDate:         now, // a sanity bound only: nothing found means no date, never today
+		// go-dateparser tries every locale it knows unless told which: up to 100 ms for one odd string.
+		DateParserConfig: &dateparser.Configuration{
+			Languages:           parserLanguages(lang),
+			CurrentTime:         now,
+			PreferredDateSource: dateparser.Past,
+			StrictParsing:       true,
+		},
 	})
 	if err != nil || r.IsZero() {
 		return Result{}, ""
@@ -154,6 +164,26 @@ func fromHTMLDate(root *html.Node, pageURL string, now time.Time) (Result, strin
 	}
 	return result(d, "htmldate"), r.SrcString
 }
+
+// dateLanguages are the languages go-dateparser reads dates in: those of the corpus (mostly German, English and
+// Polish news), their neighbours, and Russian.
+var dateLanguages = []string{"en", "de", "pl", "fr", "es", "it", "nl", "pt", "ru"}
+
+// parserLanguages returns the languages go-dateparser is to try for a page in lang: its own first when it is one
+// go-dateparser knows, then dateLanguages.
+func parserLanguages(lang string) []string {
+	if i := strings.IndexAny(lang, "-_"); i >= 0 {
+		lang = lang[:i]
+	}
+	if !slices.Contains(extraLanguages, lang) {
+		return dateLanguages
+	}
+	return append([]string{lang}, dateLanguages...)
+}
+
+// extraLanguages are further languages that go-dateparser reads (an unknown code would make it fail).
+var extraLanguages = []string{"uk", "cs", "sk", "hu", "ro", "sv", "da", "nb", "fi", "tr", "el", "ja",
+	"zh", "ko", "ar", "he", "hr", "sl", "sr", "bg", "lt", "lv", "et", "ca", "id", "vi", "th", "hi", "fa"}
 
 // result turns a date into a Result: to the second when the time and its offset are known, else to the day.
 func result(d date, src string) Result {
