@@ -350,11 +350,13 @@ func spansJSON(sp []newsgraph.Span) [][2]int {
 	return out
 }
 
+// formatTime renders a publication time as RFC 3339 in the offset the page gave, so its date prefix is the
+// publisher's calendar day, which the date filters compare.
 func formatTime(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.UTC().Format(time.RFC3339)
+	return t.Format(time.RFC3339)
 }
 
 const docColumns = `d.id, d.url, d.title, d.author, d.site, d.language, d.published, d.precision, d.meta, d.format, d.path, d.record, d.ingested_at`
@@ -453,11 +455,11 @@ func (s *Store) Search(ctx context.Context, q newsgraph.Query) ([]newsgraph.Hit,
 	}
 	if !q.From.IsZero() {
 		where = append(where, `d.published >= ? AND d.published != ''`)
-		args = append(args, q.From.UTC().Format(time.RFC3339))
+		args = append(args, q.From.Format("2006-01-02"))
 	}
 	if !q.To.IsZero() {
 		where = append(where, `d.published != '' AND d.published < ?`)
-		args = append(args, q.To.UTC().AddDate(0, 0, 1).Format("2006-01-02"))
+		args = append(args, q.To.AddDate(0, 0, 1).Format("2006-01-02"))
 	}
 	cond := ""
 	if len(where) > 0 {

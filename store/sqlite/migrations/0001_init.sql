@@ -27,7 +27,7 @@ CREATE TABLE documents (
     author      TEXT NOT NULL DEFAULT '',
     site        TEXT NOT NULL DEFAULT '',
     language    TEXT NOT NULL DEFAULT '',
-    published   TEXT NOT NULL DEFAULT '', -- RFC 3339 UTC, '' when unknown
+    published   TEXT NOT NULL DEFAULT '', -- RFC 3339 in the publisher's offset, '' when unknown
     precision   TEXT NOT NULL DEFAULT '',
     text        TEXT NOT NULL,
     paragraphs  TEXT NOT NULL DEFAULT '[]', -- JSON [[start,end],...]
