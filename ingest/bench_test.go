@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"testing"
 
 	"newsgraph/extract"
@@ -39,6 +40,9 @@ func BenchmarkIngestHTML(b *testing.B) {
 	inputs, err := source.Plan([]string{dir})
 	if err != nil {
 		b.Fatal(err)
+	}
+	if os.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(400)) // as the ingest command runs
 	}
 	b.ResetTimer()
 	docs := 0

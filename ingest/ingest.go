@@ -321,9 +321,11 @@ func (r *run) write(ctx context.Context, results <-chan result) error {
 func Build(ex *extract.Extractor, it newsgraph.Item) (*newsgraph.Document, error) {
 	var res extract.Result
 	var err error
-	switch it.Format {
-	case newsgraph.FormatHTML:
+	switch {
+	case it.Format == newsgraph.FormatHTML:
 		res, err = ex.HTML(it.Raw, it.Origin.URL)
+	case it.Title != "": // the container gave the title: the first line is body text
+		res, err = ex.Body(it.Raw)
 	default:
 		res, err = ex.Text(it.Raw)
 	}

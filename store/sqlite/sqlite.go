@@ -3,15 +3,12 @@
 package sqlite
 
 import (
-	"bytes"
-	"compress/flate"
 	"context"
 	"database/sql"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"sort"
@@ -19,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/klauspost/compress/zstd"
 	"github.com/zeebo/xxh3"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
@@ -157,10 +155,7 @@ func (s *Store) AddRaw(ctx context.Context, items []newsgraph.Item) ([]int64, []
 			c.Published = it.Published.Format(time.RFC3339)
 		}
 		cj, _ := json.Marshal(c) // strings and a map of strings always marshal
-		content, enc, err := encode(it.Raw)
-		if err != nil {
-			return nil, nil, fmt.Errorf("add raw %s: %w", it.Origin, err)
-		}
+		content, enc := encode(it.Raw)
 		status, reason := newsgraph.RawPending, ""
 		if it.Err != nil {
 			status, reason = newsgraph.RawFailed, it.Err.Error()
@@ -190,31 +185,25 @@ func (s *Store) AddRaw(ctx context.Context, items []newsgraph.Item) ([]int64, []
 	return ids, existing, nil
 }
 
-func encode(b []byte) ([]byte, string, error) {
+// zstd coders for raw bytes; EncodeAll and DecodeAll are safe for concurrent use.
+var (
+	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
+)
+
+func encode(b []byte) ([]byte, string) {
 	if len(b) < compressAbove {
-		return b, "identity", nil
+		return b, "identity"
 	}
-	var buf bytes.Buffer
-	buf.Grow(len(b) / 3)
-	zw, err := flate.NewWriter(&buf, flate.BestSpeed)
-	if err != nil {
-		return nil, "", err
-	}
-	if _, err := zw.Write(b); err != nil {
-		return nil, "", err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, "", err
-	}
-	return buf.Bytes(), "deflate", nil
+	return zenc.EncodeAll(b, make([]byte, 0, len(b)/3)), "zstd"
 }
 
 func decode(b []byte, enc string) ([]byte, error) {
 	switch enc {
 	case "identity", "":
 		return b, nil
-	case "deflate":
-		return io.ReadAll(flate.NewReader(bytes.NewReader(b)))
+	case "zstd":
+		return zdec.DecodeAll(b, nil)
 	}
 	return nil, fmt.Errorf("unknown raw encoding %q", enc)
 }

@@ -8,7 +8,7 @@ CREATE TABLE raw_items (
     format    TEXT NOT NULL DEFAULT '',
     size      INTEGER NOT NULL DEFAULT 0,
     hash      TEXT NOT NULL,
-    encoding  TEXT NOT NULL DEFAULT 'identity', -- 'identity' or 'deflate'
+    encoding  TEXT NOT NULL DEFAULT 'identity', -- 'identity' or 'zstd'
     content   BLOB,
     container TEXT NOT NULL DEFAULT '{}',       -- JSON: title, author, site, language, published, meta from the container
     status    TEXT NOT NULL DEFAULT 'pending',
