@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"newsgraph/demo"
 )
 
 // run runs the newsgraph command line in-process and returns stdout, stderr and the exit status.
@@ -181,5 +183,36 @@ func TestUsage(t *testing.T) {
 	}
 	if out, _, code := run(t, "", "help"); code != 0 || !strings.Contains(out, "ingest") {
 		t.Errorf("help: exit %d\n%s", code, out)
+	}
+}
+
+// TestDemo runs `newsgraph demo` and checks what it reports against what the sample's author wrote down.
+func TestDemo(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	out, stderr, code := run(t, "", "demo", "--db", db)
+	if code != 0 {
+		t.Fatalf("demo exit %d\n%s\n%s", code, out, stderr)
+	}
+	want := demo.Expected()
+	if !strings.Contains(stderr, fmt.Sprintf("%d new documents", want.Documents)) || !strings.Contains(stderr, "0 failed") {
+		t.Errorf("demo summary, want %d new documents and no failure:\n%s", want.Documents, stderr)
+	}
+	if !strings.Contains(out, fmt.Sprintf("published  %s to %s\n", want.First, want.Last)) {
+		t.Errorf("demo output lacks the date range %s to %s (every sample article has a date):\n%s", want.First, want.Last, out)
+	}
+	for _, lang := range want.Languages {
+		if !regexp.MustCompile(`languages .*\b` + lang + ` \d`).MatchString(out) {
+			t.Errorf("demo output lacks language %s:\n%s", lang, out)
+		}
+	}
+	for _, pair := range want.Exact {
+		if !strings.Contains(out, "1 item(s) were exact copies") {
+			t.Errorf("demo does not report the exact copy %v:\n%s", pair, out)
+		}
+	}
+	// The kept database answers queries.
+	out, _, code = run(t, "", "search", "--db", db, "--json", "ceasefire")
+	if code != 0 || strings.Count(out, "\n") < 3 {
+		t.Errorf("search in the demo database: exit %d, %d hits", code, strings.Count(out, "\n"))
 	}
 }

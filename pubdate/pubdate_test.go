@@ -20,6 +20,8 @@ func TestFromText(t *testing.T) {
 		{"published with time", "Title\nPublished: 07/12/2024 14:05\nBody text.", "2024-12-07", "Published: 07/12/2024 14:05\n"},
 		{"posted by author", "Title\r\nPosted on 7 December 2024 by Jane Q. Doe\r\nBody.", "2024-12-07", "Posted on 7 December 2024 by Jane Q. Doe\r\n"},
 		{"german", "Titel\nVeröffentlicht am 7. Dezember 2024, 09:30 Uhr\nText.", "2024-12-07", "Veröffentlicht am 7. Dezember 2024, 09:30 Uhr\n"},
+		{"byline fields", "Title\n\nContinental Press Agency | World | February 18, 2025\n\nBody text here.", "2025-02-18", "Continental Press Agency | World | February 18, 2025\n"},
+		{"fields with a sentence", "Title\n\nThe talks went on | a long day. | February 18, 2025\n\nBody.", "", ""},
 		{"polish", "Tytuł\nData publikacji: 7 grudnia 2024 r.\nTekst.", "2024-12-07", "Data publikacji: 7 grudnia 2024 r.\n"},
 		{"weekday", "Saturday, December 7, 2024\nText.", "2024-12-07", "Saturday, December 7, 2024\n"},
 		{"place and date", "Doha, 7 December 2024\nText.", "2024-12-07", "Doha, 7 December 2024\n"},

@@ -59,6 +59,9 @@ func fromText(text string, now time.Time) (TextLine, bool) {
 		if d, ok := dateLine(l, now); ok {
 			return TextLine{Result: result(d, "text:line"), Start: start, End: next}, true
 		}
+		if d, ok := fieldsLine(l, now); ok {
+			return TextLine{Result: result(d, "text:fields"), Start: start, End: next}, true
+		}
 		if d, ok := dateline(l, now); ok {
 			return TextLine{Result: result(d, "text:dateline")}, true
 		}
@@ -100,6 +103,34 @@ var weekdays = setOf("monday", "tuesday", "wednesday", "thursday", "friday", "sa
 	"lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
 	"lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
 	"lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
+
+// fieldSeps separate the fields of a byline ("Agency | World | March 18, 2025").
+const fieldSeps = "|•·"
+
+// fieldsLine reports whether l is a byline of short fields separated by '|', '•' or '·', one of which is a date
+// line by itself; the other fields are labels of at most four words with no sentence punctuation.
+func fieldsLine(l string, now time.Time) (date, bool) {
+	if len(strings.TrimSpace(l)) > maxDateLine || !strings.ContainsAny(l, fieldSeps) {
+		return date{}, false
+	}
+	fields := strings.FieldsFunc(l, func(r rune) bool { return strings.ContainsRune(fieldSeps, r) })
+	var found date
+	n := 0
+	for _, f := range fields {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if d, ok := dateLine(f, now); ok {
+			found, n = d, n+1
+			continue
+		}
+		if len(words(f)) > 4 || strings.ContainsAny(f, ".!?:;\"“”") {
+			return date{}, false
+		}
+	}
+	return found, n == 1
+}
 
 // dateLine reports whether l is mostly a date, and which.
 func dateLine(l string, now time.Time) (date, bool) {
