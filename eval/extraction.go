@@ -3,10 +3,8 @@
 package eval
 
 import (
-	"compress/gzip"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +16,7 @@ import (
 	"unicode"
 
 	"newsgraph/extract"
+	"newsgraph/internal/shared"
 )
 
 // SegmentScore is the trafilatura benchmark's score of main-text extraction. Each page lists segments the
@@ -139,7 +138,7 @@ type extractionPage struct {
 
 func extractionScorePage(dir, url string, e extractionEntry, ex *extract.Extractor) extractionPage {
 	page := extractionPage{title: -1, date: -1}
-	raw, err := extractionReadPage(filepath.Join(dir, "html", e.File+".gz"))
+	raw, err := shared.ReadGz(filepath.Join(dir, "html", e.File+".gz"))
 	var res extract.Result
 	if err == nil {
 		start := time.Now()
@@ -178,23 +177,6 @@ func extractionScorePage(dir, url string, e extractionEntry, ex *extract.Extract
 		}
 	}
 	return page
-}
-
-func extractionReadPage(name string) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return b, nil
 }
 
 func (s *SegmentScore) add(p extractionPage) {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"newsgraph/extract"
+	"newsgraph/internal/shared"
 )
 
 var extractionFull = flag.Bool("extraction.full", false, "score main-text extraction on every page of the trafilatura set, not every 5th")
@@ -24,21 +25,7 @@ const (
 // extractionDataDir finds shared/data/extraction/trafilatura above the package directory, or skips the test.
 func extractionDataDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data", "extraction", "trafilatura")
-		if _, err := os.Stat(filepath.Join(p, "evaldata.json")); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no shared/data/extraction/trafilatura above the package directory: evaluation data absent")
-		}
-		dir = parent
-	}
+	return shared.Need(t, "data", "extraction", "trafilatura")
 }
 
 func TestExtraction(t *testing.T) {

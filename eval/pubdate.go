@@ -2,10 +2,8 @@ package eval
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +16,7 @@ import (
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 
+	"newsgraph/internal/shared"
 	"newsgraph/pubdate"
 )
 
@@ -189,18 +188,9 @@ func pubdateLoadGold(dir string) ([]pubdateGold, error) {
 // pubdateParseGz reads a gzipped HTML page and parses it, decoding its charset from BOM or <meta> (UTF-8 when
 // neither names one and the bytes are valid UTF-8, else windows-1252).
 func pubdateParseGz(path string) (*html.Node, error) {
-	f, err := os.Open(path)
+	raw, err := shared.ReadGz(path)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
-		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	r, err := charset.NewReader(bytes.NewReader(raw), "")
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"newsgraph/internal/shared"
 )
 
 var pubdateFull = flag.Bool("pubdate.full", false, "score publication dates on every page of both date sets and print the failures")
@@ -22,21 +24,7 @@ const (
 // pubdateDataDir finds shared/data above the package directory, or skips the test.
 func pubdateDataDir(t *testing.T) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no shared/data above the package directory: evaluation data absent")
-		}
-		dir = parent
-	}
+	return shared.Need(t, "data")
 }
 
 func TestPubDate(t *testing.T) {

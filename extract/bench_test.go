@@ -2,13 +2,12 @@ package extract
 
 import (
 	"bytes"
-	"compress/gzip"
-	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"newsgraph/internal/shared"
 
 	trafilatura "github.com/markusmobius/go-trafilatura"
 	"golang.org/x/net/html"
@@ -28,16 +27,7 @@ func benchPages(b *testing.B, n int) [][]byte {
 		if len(pages) == n {
 			break
 		}
-		f, err := os.Open(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		zr, err := gzip.NewReader(f)
-		if err != nil {
-			b.Fatal(err)
-		}
-		raw, err := io.ReadAll(zr)
-		f.Close()
+		raw, err := shared.ReadGz(name)
 		if err != nil {
 			b.Fatal(err)
 		}

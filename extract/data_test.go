@@ -1,33 +1,17 @@
 package extract
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"newsgraph/internal/shared"
 
 	"golang.org/x/net/html"
 )
 
 // sharedData returns the path of rel under the project's shared/data folder (found by walking up from the
 // package directory), "" when it is absent.
-func sharedData(rel string) string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data", rel)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-}
+func sharedData(rel string) string { return shared.Dir("data", rel) }
 
 func parse(t testing.TB, page string) *html.Node {
 	t.Helper()

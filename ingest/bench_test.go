@@ -1,9 +1,7 @@
 package ingest
 
 import (
-	"compress/gzip"
 	"context"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -25,16 +23,10 @@ func BenchmarkIngestHTML(b *testing.B) {
 	}
 	dir := b.TempDir()
 	for _, f := range files {
-		gz, err := os.Open(f)
+		body, err := shared.ReadGz(f)
 		if err != nil {
 			b.Fatal(err)
 		}
-		zr, err := gzip.NewReader(gz)
-		if err != nil {
-			b.Fatal(err)
-		}
-		body, _ := io.ReadAll(zr)
-		gz.Close()
 		os.WriteFile(filepath.Join(dir, filepath.Base(f[:len(f)-3])), body, 0o644)
 	}
 	inputs, err := source.Plan([]string{dir})

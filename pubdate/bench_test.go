@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"newsgraph/internal/shared"
+
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/charset"
 )
@@ -19,21 +21,7 @@ import (
 // dataDir finds shared/data above the package directory, or skips the test.
 func dataDir(tb testing.TB) string {
 	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data")
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("no shared/data above the package directory: evaluation data absent")
-		}
-		dir = parent
-	}
+	return shared.Need(tb, "data")
 }
 
 // benchPage is a page of the htmldate set.

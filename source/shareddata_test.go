@@ -1,9 +1,10 @@
 package source
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
+
+	"newsgraph/internal/shared"
 
 	"newsgraph"
 )
@@ -11,21 +12,7 @@ import (
 // sharedData finds ../shared/data above the package directory, or skips the test.
 func sharedData(t *testing.T) string {
 	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		p := filepath.Join(dir, "shared", "data")
-		if fi, err := os.Stat(p); err == nil && fi.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no shared/data above the repository: public benchmark pages not available")
-		}
-		dir = parent
-	}
+	return shared.Need(t, "data")
 }
 
 // TestReadSharedPages reads the real web pages of the extraction and date benchmarks (gzip-compressed HTML):

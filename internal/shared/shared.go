@@ -3,6 +3,10 @@
 package shared
 
 import (
+	"compress/gzip"
+	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -38,4 +42,23 @@ func Need(tb testing.TB, elem ...string) string {
 		tb.Skipf("skipped: ../shared/%s is absent (benchmark data lives beside the repository)", filepath.Join(elem...))
 	}
 	return p
+}
+
+// ReadGz returns the decompressed content of a gzipped file. A truncated stream yields what could be read
+// (some benchmark pages are stored cut short) without an error.
+func ReadGz(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	zr, err := gzip.NewReader(f)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	b, err := io.ReadAll(zr)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	return b, nil
 }
