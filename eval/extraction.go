@@ -13,7 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode"
 
 	"newsgraph/extract"
 	"newsgraph/internal/shared"
@@ -227,23 +226,7 @@ func (s SegmentScore) String() string {
 
 // extractionNorm collapses runs of white space into one space and trims the ends, as the benchmark's scorer
 // does before matching.
-func extractionNorm(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
+func extractionNorm(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // extractionFold is extractionNorm lower-cased, for comparing titles.
 func extractionFold(s string) string { return strings.ToLower(extractionNorm(s)) }
