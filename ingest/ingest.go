@@ -55,8 +55,8 @@ type Failure struct {
 
 func (f Failure) String() string {
 	msg := f.Err.Error()
-	if strings.HasPrefix(msg, f.Origin.Path) {
-		return msg
+	if f.Origin.Path == "" || strings.Contains(msg, f.Origin.Path) {
+		return msg // the error already names the input
 	}
 	return f.Origin.String() + ": " + msg
 }
@@ -169,7 +169,7 @@ func (r *run) progress(update func(*Progress)) {
 
 // reason names an error's cause for the summary.
 func reason(err error) string {
-	for _, s := range []error{newsgraph.ErrEmpty, newsgraph.ErrBinary, newsgraph.ErrTooLarge} {
+	for _, s := range []error{newsgraph.ErrEmpty, newsgraph.ErrBinary, newsgraph.ErrTooLarge, extract.ErrInvalidUTF8} {
 		if errors.Is(err, s) {
 			return s.Error()
 		}

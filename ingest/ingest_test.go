@@ -169,3 +169,23 @@ func TestBuildPrefersContainerMetadata(t *testing.T) {
 		t.Errorf("Build text %q id %s", d.Text, d.ID)
 	}
 }
+
+func TestFailureAndReason(t *testing.T) {
+	o := newsgraph.Origin{Path: "feeds/a.jsonl", Record: 2}
+	tests := []struct {
+		err         error
+		str, reason string
+	}{
+		{fmt.Errorf("read feeds/a.jsonl line 2: invalid JSON"), "read feeds/a.jsonl line 2: invalid JSON", "invalid JSON"},
+		{fmt.Errorf("extract: %w", newsgraph.ErrEmpty), "feeds/a.jsonl:2: extract: no text", "no text"},
+		{fmt.Errorf("extract: line 3, byte 10: %w", extract.ErrInvalidUTF8), "feeds/a.jsonl:2: extract: line 3, byte 10: invalid UTF-8", "invalid UTF-8"},
+	}
+	for _, tt := range tests {
+		if got := (Failure{Origin: o, Err: tt.err}).String(); got != tt.str {
+			t.Errorf("Failure{%v}.String() = %q, want %q", tt.err, got, tt.str)
+		}
+		if got := reason(tt.err); got != tt.reason {
+			t.Errorf("reason(%v) = %q, want %q", tt.err, got, tt.reason)
+		}
+	}
+}
