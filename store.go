@@ -76,8 +76,9 @@ type Count struct {
 type Store interface {
 	// AddRaw stores items as they were read, before any processing, and returns their IDs in order. Items with
 	// Err set are stored as failed with the error as reason. An item already stored from the same origin with the
-	// same bytes is not stored twice: its existing ID is returned with existing=true.
-	AddRaw(ctx context.Context, items []Item) (ids []int64, existing []bool, err error)
+	// same bytes is not stored twice: its ID is returned with its status before the call in prior ("" for an item
+	// stored now); one that had failed and now reads without error is set back to pending, to be tried again.
+	AddRaw(ctx context.Context, items []Item) (ids []int64, prior []RawStatus, err error)
 	// Pending returns up to limit raw items still pending, with ID > after, in ID order.
 	Pending(ctx context.Context, after int64, limit int) ([]Raw, error)
 	// Commit records outcomes in one transaction: new documents are stored and indexed, and each raw item's status

@@ -113,8 +113,9 @@ func (m *Main) help(_ context.Context, _ []string) error {
 // flags is a command's flag set with the options every store-backed command shares.
 type flags struct {
 	*flag.FlagSet
-	db   string
-	json bool
+	db    string
+	json  bool
+	terms bool // -word arguments that name no flag are positionals (search exclusions)
 }
 
 func newFlags(m *Main, name string, store, json bool) *flags {
@@ -130,25 +131,40 @@ func newFlags(m *Main, name string, store, json bool) *flags {
 }
 
 // parse parses flags wherever they appear among the positional arguments and returns the positionals.
+// Everything after "--" is positional. With terms set (search), an argument such as -word that names no flag is
+// a positional too: an exclusion in the query.
 func (f *flags) parse(args []string) ([]string, error) {
 	var pos []string
-	for {
-		if err := f.Parse(args); err != nil {
+	for len(args) > 0 {
+		a := args[0]
+		if a == "--" {
+			return append(pos, args[1:]...), nil
+		}
+		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
+		if len(a) < 2 || a[0] != '-' || (f.terms && f.Lookup(name) == nil && name != "h" && name != "help") {
+			pos = append(pos, a)
+			args = args[1:]
+			continue
+		}
+		// One flag at a time, with its value when it takes one.
+		n := 1
+		if fl := f.Lookup(name); fl != nil && !hasValue && !isBoolFlag(fl) && len(args) > 1 {
+			n = 2
+		}
+		if err := f.Parse(args[:n]); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err
 			}
 			return nil, fmt.Errorf("%v: %w", err, errUsage)
 		}
-		args = f.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
+		args = args[n:]
 	}
+	return pos, nil
+}
+
+func isBoolFlag(fl *flag.Flag) bool {
+	b, ok := fl.Value.(interface{ IsBoolFlag() bool })
+	return ok && b.IsBoolFlag()
 }
 
 // open opens the SQLite store at path and registers it for Close.
@@ -161,16 +177,24 @@ func (m *Main) open(ctx context.Context, path string) (newsgraph.Store, error) {
 	return st, nil
 }
 
-func parseDate(s, flagName string) (time.Time, error) {
+// parseDate reads a --from or --to value: YYYY-MM-DD, YYYY-MM or YYYY. A month or a year stands for its first
+// day as a lower bound and its last day as an upper bound (end true).
+func parseDate(s, flagName string, end bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, layout := range []string{"2006-01-02", "2006-01", "2006"} {
-		if t, err := time.Parse(layout, s); err == nil {
+	for _, p := range []struct {
+		layout     string
+		years, mon int
+	}{{"2006-01-02", 0, 0}, {"2006-01", 0, 1}, {"2006", 1, 0}} {
+		if t, err := time.Parse(p.layout, s); err == nil {
+			if end && (p.years > 0 || p.mon > 0) {
+				t = t.AddDate(p.years, p.mon, -1)
+			}
 			return t, nil
 		}
 	}
-	return time.Time{}, fmt.Errorf("--%s %q: want YYYY-MM-DD: %w", flagName, s, errUsage)
+	return time.Time{}, fmt.Errorf("--%s %q: want YYYY-MM-DD, YYYY-MM or YYYY: %w", flagName, s, errUsage)
 }
 
 func day(t time.Time) string {

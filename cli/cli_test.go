@@ -216,3 +216,49 @@ func TestDemo(t *testing.T) {
 		t.Errorf("search in the demo database: exit %d, %d hits", code, strings.Count(out, "\n"))
 	}
 }
+
+func TestSearchArguments(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	write(t, dir, "in/a.txt", article1)
+	if _, stderr, code := run(t, "", "ingest", "--db", db, filepath.Join(dir, "in")); code != 0 {
+		t.Fatalf("ingest: %s", stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		hits int
+	}{
+		{[]string{"ceasefire", "-talks"}, 1},       // -word that names no flag is an exclusion
+		{[]string{"ceasefire", "-Valdor"}, 0},      // and it excludes
+		{[]string{"--limit", "5", "ceasefire"}, 1}, // a flag with its value
+		{[]string{"ceasefire", "--to", "2025-03"}, 1},
+		{[]string{"ceasefire", "--to", "2025"}, 1},
+		{[]string{"ceasefire", "--to", "2025-02"}, 0},
+		{[]string{"ceasefire", "--from", "2025-03", "--to", "2025-03-04"}, 1},
+		{[]string{"--", "-ceasefire", "Valdor"}, 0},
+	} {
+		out, stderr, code := run(t, "", append([]string{"search", "--db", db, "--json"}, tc.args...)...)
+		if code != 0 || strings.Count(out, "\n") != tc.hits {
+			t.Errorf("search %v: exit %d, %d hits, want %d\n%s", tc.args, code, strings.Count(out, "\n"), tc.hits, stderr)
+		}
+	}
+}
+
+func TestReingestRetriesFailures(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "t.db")
+	p := write(t, dir, "in/bad.txt", "Title\n\nCaf\xe9 crème.\n") // Latin-1: not UTF-8
+	for i := 0; i < 2; i++ {
+		_, stderr, code := run(t, "", "ingest", "--db", db, p)
+		if code != 1 || !strings.Contains(stderr, "1 failed") || !strings.Contains(stderr, "0 duplicates") {
+			t.Errorf("ingest #%d of a bad file: exit %d, want 1 with the failure counted again:\n%s", i+1, code, stderr)
+		}
+	}
+	// Re-running the demo on its kept database is a no-op, not a failure.
+	demoDB := filepath.Join(dir, "demo.db")
+	for i := 0; i < 2; i++ {
+		if _, stderr, code := run(t, "", "demo", "--db", demoDB); code != 0 {
+			t.Errorf("demo #%d on the same database: exit %d\n%s", i+1, code, stderr)
+		}
+	}
+}

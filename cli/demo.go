@@ -43,7 +43,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if sum.New == 0 {
+	if sum.New+sum.Duplicates == 0 {
 		return fmt.Errorf("the sample produced no documents")
 	}
 	s, err := st.Stats(ctx)

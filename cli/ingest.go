@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -66,12 +67,15 @@ func (m *Main) runIngest(ctx context.Context, st newsgraph.Store, paths []string
 	}
 	var bar *mpb.Bar
 	var progress *mpb.Progress
+	var mu sync.Mutex // guards last: written by ingest's callback, read by the bar's renderer
 	var last ingest.Progress
 	if m.Interactive {
 		progress = mpb.NewWithContext(ctx, mpb.WithOutput(m.Stderr), mpb.WithWidth(40), mpb.WithRefreshRate(150*time.Millisecond))
 		bar = progress.AddBar(int64(len(inputs)),
 			mpb.PrependDecorators(decor.Name("ingest "), decor.CountersNoUnit("%d/%d files")),
 			mpb.AppendDecorators(decor.Any(func(decor.Statistics) string {
+				mu.Lock()
+				defer mu.Unlock()
 				rate := 0.0
 				if last.Elapsed > 0 {
 					rate = float64(last.New+last.Duplicates+last.Failed) / last.Elapsed.Seconds()
@@ -79,7 +83,9 @@ func (m *Main) runIngest(ctx context.Context, st newsgraph.Store, paths []string
 				return fmt.Sprintf("%d docs  %.0f docs/s  %d dup  %d errors", last.New, rate, last.Duplicates, last.Failed)
 			})))
 		opts.Progress = func(p ingest.Progress) {
+			mu.Lock()
 			last = p
+			mu.Unlock()
 			bar.SetCurrent(int64(p.InputsDone))
 		}
 	}
@@ -94,7 +100,9 @@ func (m *Main) runIngest(ctx context.Context, st newsgraph.Store, paths []string
 	}
 	sum, err := ingest.Run(ctx, st, extract.New(extract.Options{}), inputs, m.Stdin, opts)
 	if bar != nil {
+		mu.Lock()
 		last = sum.Progress
+		mu.Unlock()
 		bar.SetTotal(int64(len(inputs)), true)
 		progress.Wait()
 	}

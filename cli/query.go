@@ -13,6 +13,7 @@ import (
 
 func (m *Main) search(ctx context.Context, args []string) error {
 	f := newFlags(m, "search", true, true)
+	f.terms = true
 	var q newsgraph.Query
 	f.StringVar(&q.Language, "lang", "", "only documents in this language (ISO 639-1)")
 	f.StringVar(&q.Site, "site", "", "only documents from this site")
@@ -25,10 +26,10 @@ func (m *Main) search(ctx context.Context, args []string) error {
 		return err
 	}
 	q.Text = strings.Join(pos, " ")
-	if q.From, err = parseDate(*from, "from"); err != nil {
+	if q.From, err = parseDate(*from, "from", false); err != nil {
 		return err
 	}
-	if q.To, err = parseDate(*to, "to"); err != nil {
+	if q.To, err = parseDate(*to, "to", true); err != nil {
 		return err
 	}
 	st, err := m.open(ctx, f.db)

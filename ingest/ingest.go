@@ -118,6 +118,7 @@ func Run(ctx context.Context, st newsgraph.Store, ex *extract.Extractor, inputs 
 		}()
 	}
 	writerDone := make(chan error, 1)
+	r.stop = cancel
 	go func() { writerDone <- r.write(ctx, outcomes) }()
 
 	readErr := r.read(ctx, inputs, stdin, jobs)
@@ -129,10 +130,10 @@ func Run(ctx context.Context, st newsgraph.Store, ex *extract.Extractor, inputs 
 	defer r.mu.Unlock()
 	r.p.Elapsed = time.Since(r.start)
 	sum := Summary{Progress: r.p, Reasons: r.reasons}
-	if err := errors.Join(readErr, writeErr); err != nil {
-		return sum, err
+	if writeErr != nil {
+		return sum, writeErr // the cause: reading stopped because of it
 	}
-	return sum, nil
+	return sum, readErr
 }
 
 type run struct {
@@ -140,6 +141,8 @@ type run struct {
 	ex    *extract.Extractor
 	opts  Options
 	start time.Time
+
+	stop func(error) // cancels the run: the store failed
 
 	mu      sync.Mutex // guards p, reasons and the callbacks
 	p       Progress
@@ -212,7 +215,7 @@ func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, 
 		if len(batch) == 0 {
 			return nil
 		}
-		ids, existing, err := r.st.AddRaw(ctx, batch)
+		ids, prior, err := r.st.AddRaw(ctx, batch)
 		if err != nil {
 			return fmt.Errorf("store raw items: %w", err)
 		}
@@ -221,9 +224,11 @@ func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, 
 			switch {
 			case it.Err != nil:
 				r.fail(it.Origin, it.Err)
-			case existing[i]:
-				dups++ // the same bytes from the same origin were stored by an earlier run
-			default:
+			case prior[i] == newsgraph.RawDone || prior[i] == newsgraph.RawDuplicate:
+				dups++ // the same bytes from the same origin were ingested by an earlier run
+			case prior[i] == newsgraph.RawPending:
+				// left pending by an interrupted run: resumed by this run already
+			default: // new, or failed before and tried again
 				select {
 				case jobs <- job{rawID: ids[i], item: it}:
 				case <-ctx.Done():
@@ -236,6 +241,9 @@ func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, 
 		return nil
 	}
 	for _, in := range inputs {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		var runErr error // the store or the run failed: stop everything
 		// An error from Read itself concerns the input, and Read has already delivered it as a failed item.
 		_ = source.Read(ctx, in, stdin, r.opts.Source, func(it newsgraph.Item) error {
@@ -284,6 +292,7 @@ func (r *run) write(ctx context.Context, results <-chan result) error {
 		}
 		if err := r.st.Commit(ctx, batch); err != nil {
 			failed = fmt.Errorf("store documents: %w", err)
+			r.stop(failed) // stop reading; what is in flight is drained and dropped (it stays pending)
 			return
 		}
 		var n, d int

@@ -189,3 +189,31 @@ func TestFailureAndReason(t *testing.T) {
 		}
 	}
 }
+
+// failingStore is a real store whose Commit fails, as when the disk fills up.
+type failingStore struct{ *sqlite.Store }
+
+func (failingStore) Commit(context.Context, []newsgraph.Outcome) error {
+	return fmt.Errorf("disk full")
+}
+
+func TestStoreFailureStopsRun(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	os.Mkdir(in, 0o755)
+	const n = 2000
+	genArticles(t, in, n)
+	st := openStore(t, filepath.Join(dir, "f.db"))
+	defer st.Close()
+	inputs, err := source.Plan([]string{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := Run(context.Background(), failingStore{st}, extract.New(extract.Options{}), inputs, nil, Options{BatchSize: 8})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("Run with a failing store: error %v, want the store's error", err)
+	}
+	if sum.Read >= n {
+		t.Errorf("the run read all %d items after the store failed; it should stop", sum.Read)
+	}
+}

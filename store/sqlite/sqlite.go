@@ -135,9 +135,9 @@ func RawHash(b []byte) string {
 }
 
 // AddRaw implements newsgraph.Store.
-func (s *Store) AddRaw(ctx context.Context, items []newsgraph.Item) ([]int64, []bool, error) {
+func (s *Store) AddRaw(ctx context.Context, items []newsgraph.Item) ([]int64, []newsgraph.RawStatus, error) {
 	ids := make([]int64, len(items))
-	existing := make([]bool, len(items))
+	prior := make([]newsgraph.RawStatus, len(items))
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("add raw: %w", err)
@@ -171,9 +171,13 @@ func (s *Store) AddRaw(ctx context.Context, items []newsgraph.Item) ([]int64, []
 		err = ins.QueryRowContext(ctx, it.Origin.Path, it.Origin.Record, it.Origin.URL, readAt.UTC().Format(time.RFC3339Nano),
 			string(it.Format), len(it.Raw), hash, enc, content, string(cj), string(status), reason).Scan(&ids[i])
 		if errors.Is(err, sql.ErrNoRows) {
-			existing[i] = true
-			err = tx.QueryRowContext(ctx, `SELECT id FROM raw_items WHERE path = ? AND record = ? AND hash = ?`,
-				it.Origin.Path, it.Origin.Record, hash).Scan(&ids[i])
+			var st string
+			err = tx.QueryRowContext(ctx, `SELECT id, status FROM raw_items WHERE path = ? AND record = ? AND hash = ?`,
+				it.Origin.Path, it.Origin.Record, hash).Scan(&ids[i], &st)
+			prior[i] = newsgraph.RawStatus(st)
+			if err == nil && prior[i] == newsgraph.RawFailed && it.Err == nil {
+				_, err = tx.ExecContext(ctx, `UPDATE raw_items SET status = 'pending', reason = '' WHERE id = ?`, ids[i])
+			}
 		}
 		if err != nil {
 			return nil, nil, fmt.Errorf("add raw %s: %w", it.Origin, err)
@@ -182,7 +186,7 @@ func (s *Store) AddRaw(ctx context.Context, items []newsgraph.Item) ([]int64, []
 	if err := tx.Commit(); err != nil {
 		return nil, nil, fmt.Errorf("add raw: %w", err)
 	}
-	return ids, existing, nil
+	return ids, prior, nil
 }
 
 // zstd coders for raw bytes; EncodeAll and DecodeAll are safe for concurrent use.
@@ -270,8 +274,9 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 	}
 	defer insFTS.Close()
 	// A copy may know what the stored document does not (the HTML copy of a text file has a date): fill gaps.
+	// The title is left alone: it is indexed, and the index must keep matching the row.
 	merge, err := tx.PrepareContext(ctx, `UPDATE documents SET
-		url = CASE url WHEN '' THEN ? ELSE url END, title = CASE title WHEN '' THEN ? ELSE title END,
+		url = CASE url WHEN '' THEN ? ELSE url END,
 		author = CASE author WHEN '' THEN ? ELSE author END, site = CASE site WHEN '' THEN ? ELSE site END,
 		language = CASE language WHEN '' THEN ? ELSE language END,
 		precision = CASE published WHEN '' THEN ? ELSE precision END, published = CASE published WHEN '' THEN ? ELSE published END
@@ -311,7 +316,7 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 		case errors.Is(err, sql.ErrNoRows):
 			o.Duplicate = true
 			status = newsgraph.RawDuplicate
-			if _, err := merge.ExecContext(ctx, d.URL, d.Title, d.Author, d.Site, d.Language, d.PublishedPrecision, formatTime(d.Published), d.ID); err != nil {
+			if _, err := merge.ExecContext(ctx, d.URL, d.Author, d.Site, d.Language, d.PublishedPrecision, formatTime(d.Published), d.ID); err != nil {
 				return fmt.Errorf("commit document %s merge: %w", d.ID, err)
 			}
 		case err != nil:
@@ -502,7 +507,9 @@ func (s *Store) Stats(ctx context.Context) (newsgraph.Stats, error) {
 		}
 		st.Raw[newsgraph.RawStatus(k)] = n
 	}
-	rows.Close()
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return st, fmt.Errorf("stats: %w", err)
+	}
 	for _, c := range []struct {
 		col string
 		dst *[]newsgraph.Count
@@ -519,7 +526,9 @@ func (s *Store) Stats(ctx context.Context) (newsgraph.Stats, error) {
 			}
 			*c.dst = append(*c.dst, k)
 		}
-		rows.Close()
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return st, fmt.Errorf("stats %s: %w", c.col, err)
+		}
 	}
 	return st, nil
 }

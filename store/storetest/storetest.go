@@ -139,15 +139,29 @@ func testRawRoundTrip(t *testing.T, s newsgraph.Store) {
 func testRawIdempotent(t *testing.T, s newsgraph.Store) {
 	a := item("a.txt", 0, "same bytes")
 	ids1 := mustAdd(t, s, a)
-	ids2, existing, err := s.AddRaw(context.Background(), []newsgraph.Item{a, item("a.txt", 0, "changed bytes")})
+	ids2, prior, err := s.AddRaw(context.Background(), []newsgraph.Item{a, item("a.txt", 0, "changed bytes")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ids2[0] != ids1[0] || !existing[0] {
-		t.Errorf("re-adding the same item: id %d existing %v, want id %d existing true", ids2[0], existing[0], ids1[0])
+	if ids2[0] != ids1[0] || prior[0] != newsgraph.RawPending {
+		t.Errorf("re-adding the same item: id %d prior %q, want id %d prior pending", ids2[0], prior[0], ids1[0])
 	}
-	if existing[1] || ids2[1] == ids1[0] {
-		t.Errorf("changed bytes at the same origin must be a new raw item: id %d existing %v", ids2[1], existing[1])
+	if prior[1] != "" || ids2[1] == ids1[0] {
+		t.Errorf("changed bytes at the same origin must be a new raw item: id %d prior %q", ids2[1], prior[1])
+	}
+	// An item whose processing failed is tried again when it is read again.
+	if err := s.Commit(context.Background(), []newsgraph.Outcome{{RawID: ids1[0], Err: errors.New("extract: no text")}}); err != nil {
+		t.Fatal(err)
+	}
+	ids3, prior, err := s.AddRaw(context.Background(), []newsgraph.Item{a})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids3[0] != ids1[0] || prior[0] != newsgraph.RawFailed {
+		t.Errorf("re-adding a failed item: id %d prior %q, want id %d prior failed", ids3[0], prior[0], ids1[0])
+	}
+	if p, _ := s.Pending(context.Background(), 0, 10); len(p) != 2 || p[0].ID != ids1[0] {
+		t.Errorf("a failed item read again should be pending again; pending = %+v", p)
 	}
 }
 
