@@ -9,7 +9,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"testing"
 )
 
 // Dir returns the path of shared/<elem...> found beside the repository (walking up from the working directory),
@@ -34,8 +33,15 @@ func Dir(elem ...string) string {
 	}
 }
 
+// TB is the part of testing.TB that Need uses; taking it instead of testing.TB keeps package testing out of
+// the binary, which links this package through the scorers.
+type TB interface {
+	Helper()
+	Skipf(format string, args ...any)
+}
+
 // Need returns Dir(elem...) or skips tb with a one-line reason.
-func Need(tb testing.TB, elem ...string) string {
+func Need(tb TB, elem ...string) string {
 	tb.Helper()
 	p := Dir(elem...)
 	if p == "" {
