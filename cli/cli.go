@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -202,15 +201,6 @@ func day(t time.Time) string {
 		return "undated   "
 	}
 	return t.Format("2006-01-02")
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

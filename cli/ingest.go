@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"runtime/debug"
+	"slices"
 	"sync"
 	"time"
 
@@ -116,7 +118,7 @@ func (m *Main) printSummary(s ingest.Summary) {
 	if s.Resumed > 0 {
 		fmt.Fprintf(m.Stderr, "resumed %d items left pending by an interrupted run\n", s.Resumed)
 	}
-	for _, k := range sortedKeys(s.Reasons) {
+	for _, k := range slices.Sorted(maps.Keys(s.Reasons)) {
 		fmt.Fprintf(m.Stderr, "  failed: %-40s %d\n", k, s.Reasons[k])
 	}
 	if s.Failed > 0 {

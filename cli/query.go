@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -155,7 +157,7 @@ func (m *Main) show(ctx context.Context, args []string) error {
 	row("language", d.Language)
 	row("url", d.URL)
 	row("source", d.Origin.String()+" ("+string(d.Format)+")")
-	for _, k := range sortedKeys(d.Meta) {
+	for _, k := range slices.Sorted(maps.Keys(d.Meta)) {
 		row(k, oneLine(d.Meta[k]))
 	}
 	fmt.Fprintln(w)
