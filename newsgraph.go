@@ -90,10 +90,15 @@ type Document struct {
 	PublishedPrecision string
 	Text               string
 	Paragraphs         []Span
-	Meta               map[string]string
-	Origin             Origin
-	Format             Format
-	IngestedAt         time.Time
+	// Annotations of Text; empty until the annotate stage has run.
+	Sentences  []Sentence
+	Tokens     []Span
+	Mentions   []Mention
+	Entities   []DocEntity
+	Meta       map[string]string
+	Origin     Origin
+	Format     Format
+	IngestedAt time.Time
 }
 
 // Precision values for Document.PublishedPrecision.

@@ -1,0 +1,71 @@
+package newsgraph
+
+// Annotation layers. Every annotation is a Span into the text it annotates (Document.Text) and refers to the
+// others by index, so a Document is one value that serialises to JSON and SQL.
+
+// Entity labels (../shared/DESIGN.md).
+const (
+	LabelPER  = "PER"  // people
+	LabelORG  = "ORG"  // organisations, governments, armed groups
+	LabelLOC  = "LOC"  // countries, cities, regions, natural places
+	LabelNORP = "NORP" // nationalities, religious and political groups: "Russian", "Kurdish"
+	LabelMISC = "MISC" // events, laws, other named things
+)
+
+// Sentence is one sentence: its span and the tokens it holds, Tokens[First:End].
+type Sentence struct {
+	Span
+	Paragraph  int // index into Document.Paragraphs, or the paragraph the segmenter found
+	First, End int // token index range
+}
+
+// MentionKind says how a mention names its entity.
+type MentionKind string
+
+// Mention kinds.
+const (
+	MentionName    MentionKind = "name"    // "Sergei Lavrov", "Lavrov", "HTS"
+	MentionNominal MentionKind = "nominal" // "the Russian foreign minister", "the Syrian leader"
+	MentionPronoun MentionKind = "pronoun" // "he", "his"
+)
+
+// Mention is one reference to an entity in the text. A name's span holds the name only, never the title in
+// front of it ("Foreign Minister Sergei Lavrov" -> "Sergei Lavrov").
+type Mention struct {
+	Span
+	Label    string      // LabelPER ... LabelMISC
+	Kind     MentionKind // name, nominal or pronoun
+	Sentence int         // index into Sentences
+	Entity   int         // index into Document.Entities, -1 when the mention is linked to nothing
+}
+
+// Role is a position held over a period: "foreign minister of RUS from 2004-03-09". Dates are ISO 8601 with the
+// precision known ("2004", "2004-03", "2004-03-09"); To is "" while the role is held.
+type Role struct {
+	Role  string `json:"role"`            // controlled vocabulary: head-of-state, head-of-government, foreign-minister, ...
+	Title string `json:"title,omitempty"` // the title as written: "President", "Minister of Foreign Affairs"
+	Of    string `json:"of"`              // the entity ID of the country or organisation
+	From  string `json:"from,omitempty"`
+	To    string `json:"to,omitempty"`
+}
+
+// Entity is a canonical entity: a gazetteer entry, or a name newsgraph met that the gazetteer does not know
+// (then its ID is derived from the name, stable across runs and machines).
+type Entity struct {
+	ID      string   `json:"id"`
+	Name    string   `json:"name"`
+	Label   string   `json:"label"`
+	Kind    string   `json:"kind,omitempty"`    // country, city, region, igo, organisation, group, person, ...
+	Country string   `json:"country,omitempty"` // the country entity ID an entity belongs to, if any
+	Aliases []string `json:"aliases,omitempty"`
+	Roles   []Role   `json:"roles,omitempty"`
+	CAMEO   string   `json:"cameo,omitempty"` // CAMEO actor code, "RUS", "IGOUNO", "SYRREB"
+	Known   bool     `json:"known"`           // true when the entity comes from a gazetteer
+}
+
+// DocEntity is a canonical entity as one document refers to it: the entity, and the roles it held at the
+// document's date.
+type DocEntity struct {
+	Entity
+	RolesAt []Role `json:"roles_at,omitempty"` // the roles Entity.Roles says it held at the document's date
+}
