@@ -12,11 +12,11 @@ const (
 	LabelMISC = "MISC" // events, laws, other named things
 )
 
-// Sentence is one sentence: its span and the tokens it holds, Tokens[First:End].
+// Sentence is one sentence: its span and the tokens it holds, Tokens[TokenStart:TokenEnd].
 type Sentence struct {
 	Span
-	Paragraph  int // index into Document.Paragraphs, or the paragraph the segmenter found
-	First, End int // token index range
+	Paragraph            int // index into Document.Paragraphs, or the paragraph the segmenter found
+	TokenStart, TokenEnd int // token index range
 }
 
 // MentionKind says how a mention names its entity.

@@ -95,3 +95,48 @@ type Store interface {
 	Stats(ctx context.Context) (Stats, error)
 	Close() error
 }
+
+// EntityQuery selects canonical entities. The zero value lists every entity, most mentioned first, 20 per page.
+type EntityQuery struct {
+	Label    string    // LabelPER ...; "" any
+	Name     string    // case-insensitive substring of the canonical name; "" any
+	From, To time.Time // count only mentions in documents published in this range, inclusive; zero means open
+	Limit    int       // page size; 0 means 20
+	Offset   int
+}
+
+// EntityCount is a canonical entity with how often the corpus mentions it.
+type EntityCount struct {
+	Entity      Entity
+	Mentions    int       // mentions in the selected documents
+	Documents   int       // documents that mention it
+	First, Last time.Time // range of the publication dates of those documents; zero when none is dated
+}
+
+// DocumentCount is a document (without its text) with a count, such as its mentions of an entity.
+type DocumentCount struct {
+	Doc Document
+	N   int
+}
+
+// EntityProfile is what the corpus says about one entity.
+type EntityProfile struct {
+	EntityCount
+	Aliases   []Count         // the names it is mentioned by, most frequent first
+	Months    []Count         // mentions per month of publication ("2024-12"), in order; undated documents are left out
+	Related   []EntityCount   // entities mentioned in the same documents, by shared documents (Documents counts them)
+	Docs      []DocumentCount // documents that mention it, newest first, with their mentions of it
+	Ambiguous []EntityCount   // other entities the reference could name, most mentioned first
+}
+
+// EntityStore is implemented by stores that keep annotations: mentions and canonical entities, written by Commit
+// with each new document.
+type EntityStore interface {
+	// Entities lists canonical entities with their mention counts, most mentioned first, and the total number
+	// of entities that match q.
+	Entities(ctx context.Context, q EntityQuery) ([]EntityCount, int, error)
+	// EntityProfile returns the profile of the entity with the given ID, or else of the most mentioned entity
+	// whose canonical name or a mention's text is ref (case-insensitive), or else whose name contains ref.
+	// ErrNotFound when nothing matches.
+	EntityProfile(ctx context.Context, ref string) (EntityProfile, error)
+}

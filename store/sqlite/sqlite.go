@@ -24,7 +24,10 @@ import (
 	"newsgraph/query"
 )
 
-var _ newsgraph.Store = (*Store)(nil)
+var (
+	_ newsgraph.Store       = (*Store)(nil)
+	_ newsgraph.EntityStore = (*Store)(nil)
+)
 
 //go:embed migrations/*.sql
 var migrations embed.FS
@@ -262,8 +265,8 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 		return fmt.Errorf("commit: %w", err)
 	}
 	defer tx.Rollback()
-	insDoc, err := tx.PrepareContext(ctx, `INSERT INTO documents (id, raw_id, url, title, author, site, language, published, precision, text, paragraphs, meta, format, path, record, ingested_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING rowid`)
+	insDoc, err := tx.PrepareContext(ctx, `INSERT INTO documents (id, raw_id, url, title, author, site, language, published, precision, text, paragraphs, meta, format, path, record, ingested_at, annotations)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING rowid`)
 	if err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
@@ -290,6 +293,11 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 		return fmt.Errorf("commit: %w", err)
 	}
 	defer setRaw.Close()
+	ents, err := prepareEntities(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	defer ents.Close()
 	for i := range outcomes {
 		o := &outcomes[i]
 		if o.Doc == nil {
@@ -308,9 +316,13 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 		if d.Meta == nil {
 			meta = []byte("{}")
 		}
+		ann, err := encodeAnnotations(d)
+		if err != nil {
+			return fmt.Errorf("commit document %s: %w", d.ID, err)
+		}
 		var rowid int64
-		err := insDoc.QueryRowContext(ctx, d.ID, o.RawID, d.URL, d.Title, d.Author, d.Site, d.Language, formatTime(d.Published), d.PublishedPrecision,
-			d.Text, string(paras), string(meta), string(d.Format), d.Origin.Path, d.Origin.Record, time.Now().UTC().Format(time.RFC3339Nano)).Scan(&rowid)
+		err = insDoc.QueryRowContext(ctx, d.ID, o.RawID, d.URL, d.Title, d.Author, d.Site, d.Language, formatTime(d.Published), d.PublishedPrecision,
+			d.Text, string(paras), string(meta), string(d.Format), d.Origin.Path, d.Origin.Record, time.Now().UTC().Format(time.RFC3339Nano), ann).Scan(&rowid)
 		status := newsgraph.RawDone
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
@@ -324,6 +336,9 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 		default:
 			if _, err := insFTS.ExecContext(ctx, rowid, d.Title, d.Text); err != nil {
 				return fmt.Errorf("commit document %s index: %w", d.ID, err)
+			}
+			if err := ents.add(ctx, d); err != nil {
+				return fmt.Errorf("commit document %s entities: %w", d.ID, err)
 			}
 		}
 		if _, err := setRaw.ExecContext(ctx, string(status), "", d.ID, o.RawID); err != nil {
@@ -381,7 +396,7 @@ func (s *Store) Document(ctx context.Context, id string) (newsgraph.Document, er
 	if len(id) < 4 || strings.Trim(id, "0123456789abcdef") != "" {
 		return newsgraph.Document{}, fmt.Errorf("document %q: an ID is 4 to 16 hex digits: %w", id, newsgraph.ErrNotFound)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT `+docColumns+`, d.text, d.paragraphs FROM documents d WHERE d.id >= ? AND d.id < ? ORDER BY d.id LIMIT 5`, id, id+"g")
+	rows, err := s.r.QueryContext(ctx, `SELECT `+docColumns+`, d.text, d.paragraphs, d.annotations FROM documents d WHERE d.id >= ? AND d.id < ? ORDER BY d.id LIMIT 5`, id, id+"g")
 	if err != nil {
 		return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, err)
 	}
@@ -390,8 +405,12 @@ func (s *Store) Document(ctx context.Context, id string) (newsgraph.Document, er
 	for rows.Next() {
 		var d newsgraph.Document
 		var paras string
-		if err := scanDoc(rows, &d, &d.Text, &paras); err != nil {
+		var ann []byte
+		if err := scanDoc(rows, &d, &d.Text, &paras, &ann); err != nil {
 			return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, err)
+		}
+		if err := decodeAnnotations(ann, &d); err != nil {
+			return newsgraph.Document{}, fmt.Errorf("document %s: %w", d.ID, err)
 		}
 		var sp [][2]int
 		if err := json.Unmarshal([]byte(paras), &sp); err != nil {

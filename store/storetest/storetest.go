@@ -35,6 +35,7 @@ func Run(t *testing.T, open Open) {
 		{"SearchBadQuery", testSearchBadQuery},
 		{"Stats", testStats},
 		{"ConcurrentWriters", testConcurrentWriters},
+		{"Entities", testEntities},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

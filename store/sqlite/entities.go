@@ -1,0 +1,300 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"newsgraph"
+)
+
+// annotations is the stored form of a document's annotation layers: spans as flat integer arrays, which keeps
+// the JSON about a third of the size of one object per span.
+type annotations struct {
+	Sentences []int                 `json:"s,omitempty"` // start, end, paragraph, first, end per sentence
+	Tokens    []int                 `json:"t,omitempty"` // start, end per token
+	Mentions  []storedMention       `json:"m,omitempty"`
+	Entities  []newsgraph.DocEntity `json:"e,omitempty"`
+}
+
+type storedMention struct {
+	S, E     int
+	Label    string                `json:"L"`
+	Kind     newsgraph.MentionKind `json:"K"`
+	Sentence int                   `json:"s"`
+	Entity   int                   `json:"e"`
+}
+
+// encodeAnnotations returns the compressed annotation layers of d, or nil when it has none.
+func encodeAnnotations(d *newsgraph.Document) ([]byte, error) {
+	if len(d.Sentences) == 0 && len(d.Tokens) == 0 && len(d.Mentions) == 0 && len(d.Entities) == 0 {
+		return nil, nil
+	}
+	a := annotations{
+		Sentences: make([]int, 0, 5*len(d.Sentences)),
+		Tokens:    make([]int, 0, 2*len(d.Tokens)),
+		Mentions:  make([]storedMention, len(d.Mentions)),
+		Entities:  d.Entities,
+	}
+	for _, s := range d.Sentences {
+		a.Sentences = append(a.Sentences, s.Start, s.Span.End, s.Paragraph, s.TokenStart, s.TokenEnd)
+	}
+	for _, t := range d.Tokens {
+		a.Tokens = append(a.Tokens, t.Start, t.End)
+	}
+	for i, m := range d.Mentions {
+		a.Mentions[i] = storedMention{S: m.Start, E: m.End, Label: m.Label, Kind: m.Kind, Sentence: m.Sentence, Entity: m.Entity}
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		return nil, fmt.Errorf("annotations: %w", err)
+	}
+	return zenc.EncodeAll(b, make([]byte, 0, len(b)/4)), nil
+}
+
+// decodeAnnotations fills d's annotation layers from their stored form; nil leaves them empty.
+func decodeAnnotations(b []byte, d *newsgraph.Document) error {
+	if len(b) == 0 {
+		return nil
+	}
+	raw, err := zdec.DecodeAll(b, nil)
+	if err != nil {
+		return fmt.Errorf("annotations: %w", err)
+	}
+	var a annotations
+	if err := json.Unmarshal(raw, &a); err != nil {
+		return fmt.Errorf("annotations: %w", err)
+	}
+	if len(a.Sentences)%5 != 0 || len(a.Tokens)%2 != 0 {
+		return fmt.Errorf("annotations: truncated span arrays")
+	}
+	for i := 0; i < len(a.Sentences); i += 5 {
+		x := a.Sentences[i : i+5]
+		d.Sentences = append(d.Sentences, newsgraph.Sentence{Span: newsgraph.Span{Start: x[0], End: x[1]}, Paragraph: x[2], TokenStart: x[3], TokenEnd: x[4]})
+	}
+	for i := 0; i < len(a.Tokens); i += 2 {
+		d.Tokens = append(d.Tokens, newsgraph.Span{Start: a.Tokens[i], End: a.Tokens[i+1]})
+	}
+	for _, m := range a.Mentions {
+		d.Mentions = append(d.Mentions, newsgraph.Mention{Span: newsgraph.Span{Start: m.S, End: m.E}, Label: m.Label, Kind: m.Kind, Sentence: m.Sentence, Entity: m.Entity})
+	}
+	d.Entities = a.Entities
+	return nil
+}
+
+// entityWriter writes a new document's mentions and entities inside a Commit transaction.
+type entityWriter struct {
+	ent, men *sql.Stmt
+}
+
+func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
+	// A known entity's record is the gazetteer's, refreshed on every write; an unknown one keeps the longest name
+	// seen for it.
+	ent, err := tx.PrepareContext(ctx, `INSERT INTO entities (id, name, label, known, data) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET
+			name = CASE WHEN excluded.known OR length(excluded.name) > length(entities.name) THEN excluded.name ELSE entities.name END,
+			data = CASE WHEN excluded.known OR length(excluded.name) > length(entities.name) THEN excluded.data ELSE entities.data END,
+			known = max(entities.known, excluded.known)`)
+	if err != nil {
+		return nil, err
+	}
+	men, err := tx.PrepareContext(ctx, `INSERT INTO mentions (doc_id, start, "end", label, kind, entity_id, text) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`)
+	if err != nil {
+		ent.Close()
+		return nil, err
+	}
+	return &entityWriter{ent: ent, men: men}, nil
+}
+
+func (w *entityWriter) Close() error { return errors.Join(w.ent.Close(), w.men.Close()) }
+
+func (w *entityWriter) add(ctx context.Context, d *newsgraph.Document) error {
+	for _, e := range d.Entities {
+		data, err := json.Marshal(e.Entity)
+		if err != nil {
+			return err
+		}
+		if _, err := w.ent.ExecContext(ctx, e.ID, e.Name, e.Label, e.Known, string(data)); err != nil {
+			return fmt.Errorf("entity %s: %w", e.ID, err)
+		}
+	}
+	for _, m := range d.Mentions {
+		if m.Entity < 0 || m.Entity >= len(d.Entities) || m.Start < 0 || m.End > len(d.Text) || m.Start > m.End {
+			continue
+		}
+		if _, err := w.men.ExecContext(ctx, d.ID, m.Start, m.End, m.Label, string(m.Kind), d.Entities[m.Entity].ID, m.In(d.Text)); err != nil {
+			return fmt.Errorf("mention at %d: %w", m.Start, err)
+		}
+	}
+	return nil
+}
+
+// mentionFilter renders the date range of q as a condition on documents d.
+func dateCond(from, to time.Time) (string, []any) {
+	var where []string
+	var args []any
+	if !from.IsZero() {
+		where = append(where, `d.published != '' AND d.published >= ?`)
+		args = append(args, from.Format("2006-01-02"))
+	}
+	if !to.IsZero() {
+		where = append(where, `d.published != '' AND d.published < ?`)
+		args = append(args, to.AddDate(0, 0, 1).Format("2006-01-02"))
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// Entities implements newsgraph.EntityStore.
+func (s *Store) Entities(ctx context.Context, q newsgraph.EntityQuery) ([]newsgraph.EntityCount, int, error) {
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
+	if q.Offset < 0 {
+		return nil, 0, fmt.Errorf("entities: negative offset %d: %w", q.Offset, newsgraph.ErrBadQuery)
+	}
+	where := []string{"1"}
+	var args []any
+	if q.Label != "" {
+		where = append(where, `e.label = ?`)
+		args = append(args, q.Label)
+	}
+	if q.Name != "" {
+		where = append(where, `instr(lower(e.name), lower(?)) > 0`)
+		args = append(args, q.Name)
+	}
+	if c, a := dateCond(q.From, q.To); c != "" {
+		where = append(where, c)
+		args = append(args, a...)
+	}
+	base := `FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN documents d ON d.id = m.doc_id WHERE ` + strings.Join(where, " AND ")
+	var total int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(DISTINCT e.id) `+base, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("entities: %w", err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT e.data, count(*) AS n, count(DISTINCT m.doc_id), COALESCE(min(NULLIF(d.published, '')), ''), COALESCE(max(NULLIF(d.published, '')), '') `+
+		base+` GROUP BY e.id ORDER BY n DESC, e.name LIMIT ? OFFSET ?`, append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("entities: %w", err)
+	}
+	out, err := scanEntityCounts(rows)
+	if err != nil {
+		return nil, 0, fmt.Errorf("entities: %w", err)
+	}
+	return out, total, nil
+}
+
+func scanEntityCounts(rows *sql.Rows) ([]newsgraph.EntityCount, error) {
+	defer rows.Close()
+	var out []newsgraph.EntityCount
+	for rows.Next() {
+		var c newsgraph.EntityCount
+		var data, first, last string
+		if err := rows.Scan(&data, &c.Mentions, &c.Documents, &first, &last); err != nil {
+			return nil, err
+		}
+		if err := json.Unmarshal([]byte(data), &c.Entity); err != nil {
+			return nil, fmt.Errorf("entity record: %w", err)
+		}
+		c.First, _ = time.Parse(time.RFC3339, first)
+		c.Last, _ = time.Parse(time.RFC3339, last)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// EntityProfile implements newsgraph.EntityStore.
+func (s *Store) EntityProfile(ctx context.Context, ref string) (newsgraph.EntityProfile, error) {
+	ref = strings.TrimSpace(ref)
+	var p newsgraph.EntityProfile
+	if ref == "" {
+		return p, fmt.Errorf("entity: empty reference: %w", newsgraph.ErrBadQuery)
+	}
+	const counts = `SELECT e.data, count(*) AS n, count(DISTINCT m.doc_id), COALESCE(min(NULLIF(d.published, '')), ''), COALESCE(max(NULLIF(d.published, '')), '')
+		FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN documents d ON d.id = m.doc_id `
+	var cands []newsgraph.EntityCount
+	for _, try := range []struct {
+		where string
+		arg   any
+	}{
+		{`WHERE e.id = ?`, ref},
+		{`WHERE e.id IN (SELECT id FROM entities WHERE lower(name) = lower(?) UNION SELECT entity_id FROM mentions WHERE text = ? COLLATE NOCASE)`, ref},
+		{`WHERE e.id IN (SELECT id FROM entities WHERE instr(lower(name), lower(?)) > 0)`, ref},
+	} {
+		args := []any{try.arg}
+		if strings.Count(try.where, "?") == 2 {
+			args = append(args, try.arg)
+		}
+		rows, err := s.r.QueryContext(ctx, counts+try.where+` GROUP BY e.id ORDER BY n DESC, e.name LIMIT 11`, args...)
+		if err != nil {
+			return p, fmt.Errorf("entity %q: %w", ref, err)
+		}
+		if cands, err = scanEntityCounts(rows); err != nil {
+			return p, fmt.Errorf("entity %q: %w", ref, err)
+		}
+		if len(cands) > 0 {
+			break
+		}
+	}
+	if len(cands) == 0 {
+		return p, fmt.Errorf("entity %q: %w", ref, newsgraph.ErrNotFound)
+	}
+	p.EntityCount, p.Ambiguous = cands[0], cands[1:]
+	id := p.Entity.ID
+	var err error
+	if p.Aliases, err = s.counts(ctx, `SELECT text, count(*) AS n FROM mentions WHERE entity_id = ? AND kind = 'name' GROUP BY text ORDER BY n DESC, text LIMIT 50`, id); err != nil {
+		return p, fmt.Errorf("entity %s aliases: %w", id, err)
+	}
+	if p.Months, err = s.counts(ctx, `SELECT substr(d.published, 1, 7) AS month, count(*) FROM mentions m JOIN documents d ON d.id = m.doc_id
+		WHERE m.entity_id = ? AND d.published != '' GROUP BY month ORDER BY month`, id); err != nil {
+		return p, fmt.Errorf("entity %s months: %w", id, err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT e.data, count(*) AS n, count(DISTINCT o.doc_id) AS docs, '', ''
+		FROM mentions o JOIN entities e ON e.id = o.entity_id
+		WHERE o.doc_id IN (SELECT DISTINCT doc_id FROM mentions WHERE entity_id = ?) AND o.entity_id != ?
+		GROUP BY e.id ORDER BY docs DESC, n DESC, e.name LIMIT 20`, id, id)
+	if err != nil {
+		return p, fmt.Errorf("entity %s related: %w", id, err)
+	}
+	if p.Related, err = scanEntityCounts(rows); err != nil {
+		return p, fmt.Errorf("entity %s related: %w", id, err)
+	}
+	rows, err = s.r.QueryContext(ctx, `SELECT `+docColumns+`, count(*) FROM mentions m JOIN documents d ON d.id = m.doc_id
+		WHERE m.entity_id = ? GROUP BY d.id ORDER BY d.published DESC, d.rowid DESC LIMIT 100`, id)
+	if err != nil {
+		return p, fmt.Errorf("entity %s documents: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var dc newsgraph.DocumentCount
+		if err := scanDoc(rows, &dc.Doc, &dc.N); err != nil {
+			return p, fmt.Errorf("entity %s documents: %w", id, err)
+		}
+		p.Docs = append(p.Docs, dc)
+	}
+	if err := rows.Err(); err != nil {
+		return p, fmt.Errorf("entity %s documents: %w", id, err)
+	}
+	return p, nil
+}
+
+func (s *Store) counts(ctx context.Context, q string, args ...any) ([]newsgraph.Count, error) {
+	rows, err := s.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []newsgraph.Count
+	for rows.Next() {
+		var c newsgraph.Count
+		if err := rows.Scan(&c.Key, &c.N); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
