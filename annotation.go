@@ -17,6 +17,17 @@ type Sentence struct {
 	Span
 	Paragraph            int // index into Document.Paragraphs, or the paragraph the segmenter found
 	TokenStart, TokenEnd int // token index range
+	// Date is when what the sentence reports happened, as a TIMEX3 date value ("2024-12-07", "2024-12",
+	// "XXXX-12-07" when the year is unknown): its own time expression, else the document's date; "" unknown.
+	Date string
+}
+
+// Timex is a time expression with its TimeML TIMEX3 type and normalised value.
+type Timex struct {
+	Span
+	Type     string // DATE, TIME, DURATION or SET
+	Value    string // "2024-12-07", "2024-W49", "2024-12", "P6Y", "PRESENT_REF", "XXXX-12-07"
+	Sentence int    // index into Sentences
 }
 
 // MentionKind says how a mention names its entity.
