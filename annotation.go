@@ -80,3 +80,15 @@ type DocEntity struct {
 	Entity
 	RolesAt []Role `json:"roles_at,omitempty"` // the roles Entity.Roles says it held at the document's date
 }
+
+// Quote is something a speaker said: direct (in quotation marks) or reported ("Lavrov said that ...").
+type Quote struct {
+	Span            // the content: inside the quotation marks for a direct quote
+	Direct   bool   // in quotation marks
+	Cue      Span   // the verb or phrase that attributes it ("said", "according to"); empty when none
+	Speaker  Span   // the speaker as written ("Lavrov", "he", "a rebel commander"); empty when unknown
+	Mention  int    // index into Mentions of the speaker's mention, -1 when none
+	Entity   int    // index into Entities of the speaker, -1 when unresolved
+	Sentence int    // index into Sentences of the sentence holding the cue (else the content's start)
+	Date     string // the date of the sentence that reports it (Sentence.Date)
+}
