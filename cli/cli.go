@@ -51,14 +51,18 @@ type command struct {
 
 // commands is the one table of subcommands ("help" is handled by Run).
 var commands = []command{
-	{"ingest", "[--db FILE] [--workers N] PATH...", "read files, directories, feeds, JSONL, WARC (or - for stdin) into the store", (*Main).ingest},
+	{"ingest", "[--db FILE] [--workers N] [--gazetteer FILE] [--cameo-actors FILE] PATH...", "read files, directories, feeds, JSONL, WARC (or - for stdin) into the store", (*Main).ingest},
 	{"search", "[--db FILE] [--lang L] [--site S] [--from D] [--to D] [--limit N] [--offset N] [--json] QUERY", "full-text search: words, \"phrases\", OR, -exclude, prefix*", (*Main).search},
 	{"show", "[--db FILE] [--json] ID", "a stored document: metadata and clean text", (*Main).show},
 	{"extract", "[--json] FILE...", "what the extractor sees in files, without storing", (*Main).extract},
 	{"stats", "[--db FILE] [--json]", "documents, sources, languages, date range", (*Main).stats},
 	{"failures", "[--db FILE] [--limit N]", "items that could not be ingested, with the reason", (*Main).failures},
+	{"annotate", "[--json] [--published YYYY-MM-DD] [--gazetteer FILE] [--cameo-actors FILE] FILE...", "entities (and, as they come, times, quotes, events) in files, without storing", (*Main).annotate},
+	{"entities", "[--db FILE] [--type PER|ORG|LOC|NORP|MISC] [--top N] [--name S] [--from D] [--to D] [--json]", "canonical entities by mention count, with their roles at the time", (*Main).entities},
+	{"entity", "[--db FILE] [--json] NAME|ID", "an entity's profile: names, roles, mentions over time, related entities, documents", (*Main).entity},
 	{"demo", "[--db FILE]", "ingest the built-in sample corpus and show what was found", (*Main).demo},
-	{"eval", "extraction|pubdate DIR", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},
+	{"train", "ner [--train FILE] [--dev FILE] [--out FILE] [--unlabeled PATHS]", "train a model on ../shared/data (ner: the embedded NER model)", (*Main).train},
+	{"eval", "extraction|pubdate DIR | ner FILE", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},
 }
 
 // Run runs the command line args (without the program name) and returns the process exit status:
@@ -204,3 +208,10 @@ func day(t time.Time) string {
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// isSet reports whether the flag was given on the command line.
+func (f *flags) isSet(name string) bool {
+	set := false
+	f.Visit(func(fl *flag.Flag) { set = set || fl.Name == name })
+	return set
+}

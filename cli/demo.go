@@ -37,9 +37,14 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	var k knowledge
+	p, _, err := k.pipeline()
+	if err != nil {
+		return err
+	}
 	w := m.Stdout
 	fmt.Fprintf(w, "newsgraph demo: ingesting the built-in sample (%d files: text, HTML, JSON Lines, RSS)\n\n", len(demo.Files()))
-	sum, err := m.runIngest(ctx, st, []string{dir}, ingest.Options{}, false)
+	sum, err := m.runIngest(ctx, st, []string{dir}, ingest.Options{Annotate: p.Annotate}, false)
 	if err != nil {
 		return err
 	}
@@ -74,6 +79,17 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	fmt.Fprintf(w, "  %d documents match; the best three:\n", total)
 	for _, h := range hits {
 		fmt.Fprintf(w, "  %s  %s\n      %s\n", day(h.Doc.Published), h.Doc.Title, oneLine(h.Snippet))
+	}
+	if es, ok := st.(newsgraph.EntityStore); ok {
+		fmt.Fprintln(w, "\n== Who and what the articles name, most mentioned first")
+		list, total, err := es.Entities(ctx, newsgraph.EntityQuery{Limit: 12})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  %d canonical entities; the first %d:\n", total, len(list))
+		for _, c := range list {
+			fmt.Fprintf(w, "  %-4s %-30s %3d mentions in %d documents\n", c.Entity.Label, c.Entity.Name, c.Mentions, c.Documents)
+		}
 	}
 	if *db != "" {
 		fmt.Fprintf(w, "\nThe database is kept at %s: try `newsgraph search --db %s \"ceasefire\"` or `newsgraph show --db %s ID`.\n", *db, *db, *db)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"time"
 
+	"newsgraph/annotate/ner"
 	"newsgraph/eval"
 	"newsgraph/extract"
 )
@@ -19,7 +20,7 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 		return err
 	}
 	if len(pos) != 2 {
-		return fmt.Errorf("want a stage and a directory: %w", errUsage)
+		return fmt.Errorf("want a stage and a directory or file: %w", errUsage)
 	}
 	var progress io.Writer = io.Discard
 	if *verbose {
@@ -53,8 +54,19 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 		fmt.Fprintf(m.Stdout, "pages       %d: %d right, %d wrong, %d not found\n", s.Docs, s.Correct, s.Wrong, s.Missing)
 		fmt.Fprintf(m.Stdout, "accuracy    %.4f (share of pages whose date is right to the day)\n", s.Accuracy)
 		fmt.Fprintf(m.Stdout, "speed       %.2f ms per page per core (HTML parsing excluded); %.1fs in all\n", float64(s.PerDoc.Microseconds())/1000, time.Since(start).Seconds())
+	case "ner":
+		model, err := ner.Default()
+		if err != nil {
+			return err
+		}
+		s, err := eval.NER(ctx, model, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "ner         %s (exact span and type, conlleval)\n%s", dir, s.Table())
+		fmt.Fprintf(m.Stdout, "time        %.1fs in all\n", time.Since(start).Seconds())
 	default:
-		return fmt.Errorf("unknown stage %q (extraction, pubdate): %w", stage, errUsage)
+		return fmt.Errorf("unknown stage %q (extraction, pubdate, ner): %w", stage, errUsage)
 	}
 	return nil
 }

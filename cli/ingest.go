@@ -31,6 +31,8 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 	workers := f.Int("workers", 0, "extraction workers (0: one per core)")
 	quiet := f.Bool("quiet", false, "do not list failed items, only count them")
 	maxSize := f.Int64("max-size", 0, "largest article in bytes (0: 64 MiB)")
+	var k knowledge
+	k.register(f)
 	paths, err := f.parse(args)
 	if err != nil {
 		return err
@@ -38,11 +40,15 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 	if len(paths) == 0 {
 		return fmt.Errorf("no input given: %w", errUsage)
 	}
+	p, _, err := k.pipeline()
+	if err != nil {
+		return err
+	}
 	st, err := m.open(ctx, f.db)
 	if err != nil {
 		return err
 	}
-	sum, err := m.runIngest(ctx, st, paths, ingest.Options{Workers: *workers, Source: source.Options{MaxSize: *maxSize}}, *quiet)
+	sum, err := m.runIngest(ctx, st, paths, ingest.Options{Workers: *workers, Source: source.Options{MaxSize: *maxSize}, Annotate: p.Annotate}, *quiet)
 	if err != nil {
 		return err
 	}

@@ -34,6 +34,9 @@ type Options struct {
 	Progress func(Progress)
 	// Failure, when set, is called for every item that fails, as it fails, from one goroutine at a time.
 	Failure func(Failure)
+	// Annotate, when set, annotates each new document before it is stored (annotate.Pipeline.Annotate). It is
+	// called from every worker at once. An error fails the item, which stays stored as raw with the reason.
+	Annotate func(ctx context.Context, doc *newsgraph.Document) error
 }
 
 // Progress counts a run's work so far.
@@ -113,7 +116,7 @@ func Run(ctx context.Context, st newsgraph.Store, ex *extract.Extractor, inputs 
 		go func() {
 			defer workers.Done()
 			for j := range jobs {
-				outcomes <- r.process(j)
+				outcomes <- r.process(ctx, j)
 			}
 		}()
 	}
@@ -268,9 +271,12 @@ func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, 
 	return flush()
 }
 
-// process extracts one raw item into a document.
-func (r *run) process(j job) result {
+// process extracts one raw item into a document and annotates it.
+func (r *run) process(ctx context.Context, j job) result {
 	doc, err := Build(r.ex, j.item)
+	if err == nil && r.opts.Annotate != nil {
+		err = r.opts.Annotate(ctx, doc)
+	}
 	if err != nil {
 		err = fmt.Errorf("%s: %w", j.item.Origin, err) // the stored reason names the input
 		return result{newsgraph.Outcome{RawID: j.rawID, Err: err}, j.item.Origin}

@@ -1,0 +1,53 @@
+package annotate
+
+import (
+	"strings"
+
+	"newsgraph"
+)
+
+// Rebase makes a document extracted from a plain-text file refer to the file's text, byte for byte, so that
+// annotation offsets point into the file: Text becomes raw, and Paragraphs the spans in raw of the document's
+// title and paragraphs (what extraction kept as the article: no date line, no boilerplate). A paragraph that
+// cannot be found in raw is left out.
+func Rebase(d *newsgraph.Document, raw string) {
+	var paras []string
+	if d.Title != "" {
+		paras = append(paras, d.Title)
+	}
+	for _, sp := range d.Paragraphs {
+		paras = append(paras, sp.In(d.Text))
+	}
+	d.Text, d.Paragraphs = raw, locate(raw, paras)
+}
+
+// locate finds paragraphs in text, in order, line by line (extraction trims the ends of lines), and returns
+// their spans.
+func locate(text string, paras []string) []newsgraph.Span {
+	var out []newsgraph.Span
+	at := 0
+	for _, p := range paras {
+		start, end, pos := -1, -1, at
+		for _, line := range strings.Split(p, "\n") {
+			line = strings.TrimSpace(line)
+			if line == "" {
+				continue
+			}
+			i := strings.Index(text[pos:], line)
+			if i < 0 {
+				start = -1
+				break
+			}
+			if start < 0 {
+				start = pos + i
+			}
+			pos += i + len(line)
+			end = pos
+		}
+		if start >= 0 {
+			out = append(out, newsgraph.Span{Start: start, End: end})
+			at = end
+		}
+	}
+	return out
+}

@@ -1,0 +1,182 @@
+package annotate_test
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"newsgraph"
+	"newsgraph/annotate"
+	"newsgraph/annotate/entity"
+	"newsgraph/annotate/gazetteer"
+	"newsgraph/extract"
+	"newsgraph/internal/shared"
+)
+
+// golden is what a careful reader finds in one seed: entities that must be found, entities that may be, and
+// text that must not appear in any name.
+type golden struct {
+	must, may, never []string
+}
+
+func readGolden(t *testing.T, path string) map[string]*golden {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	out := map[string]*golden{}
+	var cur *golden
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSpace(sc.Text())
+		switch {
+		case line == "" || line[0] == '#':
+		case line[0] == '[' && line[len(line)-1] == ']':
+			cur = &golden{}
+			out[line[1:len(line)-1]] = cur
+		case cur != nil && len(line) > 2 && line[1] == ' ':
+			v := strings.TrimSpace(line[2:])
+			switch line[0] {
+			case '+':
+				cur.must = append(cur.must, v)
+			case '?':
+				cur.may = append(cur.may, v)
+			case '-':
+				cur.never = append(cur.never, v)
+			default:
+				t.Fatalf("%s:%d: want + ? or - before a name", path, n)
+			}
+		default:
+			t.Fatalf("%s:%d: cannot read %q", path, n, line)
+		}
+	}
+	return out
+}
+
+// annotateSeed reads a seed as `newsgraph annotate` does: extracted as plain text, rebased on the file's bytes.
+func annotateSeed(t testing.TB, p *annotate.Pipeline, path string) *newsgraph.Document {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := extract.New(extract.Options{}).Text(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := &newsgraph.Document{Title: res.Title, Text: res.Text, Paragraphs: res.Paragraphs, Published: res.Published}
+	annotate.Rebase(d, string(raw))
+	if err := p.Annotate(context.Background(), d); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// TestSeeds checks the entities of the five seed articles against what a reader finds in them.
+func TestSeeds(t *testing.T) {
+	dir := shared.Need(t, "seeds")
+	p, err := annotate.Default(annotate.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gold := readGolden(t, filepath.Join("testdata", "seeds.golden"))
+	gaz := gazetteer.Default()
+	var found, must, extra, total int
+	for name, g := range gold {
+		d := annotateSeed(t, p, filepath.Join(dir, name))
+		checkInvariants(t, name, d)
+		// An expected name is found when an entity of the document has the name (compared by entity.Key), or
+		// the ID of a gazetteer entry the name stands for.
+		keys := func(n string) []string {
+			out := []string{"key:" + entity.Key(n)}
+			for _, c := range gaz.Lookup(n) {
+				out = append(out, "id:"+c.ID)
+			}
+			return out
+		}
+		have := map[string]bool{}
+		for _, e := range d.Entities {
+			have["key:"+entity.Key(e.Name)] = true
+			have["id:"+e.ID] = true
+		}
+		listed := map[string]bool{}
+		for _, n := range g.must {
+			must++
+			ok := false
+			for _, k := range keys(n) {
+				ok = ok || have[k]
+				listed[k] = true
+			}
+			if ok {
+				found++
+			} else {
+				t.Errorf("%s: %q not found", name, n)
+			}
+		}
+		for _, n := range g.may {
+			for _, k := range keys(n) {
+				listed[k] = true
+			}
+		}
+		for _, e := range d.Entities {
+			total++
+			if !listed["key:"+entity.Key(e.Name)] && !listed["id:"+e.ID] {
+				extra++
+				t.Logf("%s: unlisted entity %q (%s)", name, e.Name, e.ID)
+			}
+		}
+		for _, m := range d.Mentions {
+			if m.Kind != newsgraph.MentionName {
+				continue
+			}
+			text := strings.ToLower(m.In(d.Text))
+			for _, bad := range g.never {
+				if strings.Contains(text, strings.ToLower(bad)) {
+					t.Errorf("%s: mention %q at %d contains %q, which is no name", name, m.In(d.Text), m.Start, bad)
+				}
+			}
+		}
+	}
+	recall := float64(found) / float64(must)
+	precision := 1 - float64(extra)/float64(total)
+	t.Logf("seeds: %d/%d required entities found (recall %.3f); %d of %d entities unlisted (precision %.3f)", found, must, recall, extra, total, precision)
+	// Baselines recorded when the golden list was written; a change that loses entities or adds noise fails.
+	if recall < 0.90 {
+		t.Errorf("recall %.3f below 0.90", recall)
+	}
+	if precision < 0.80 {
+		t.Errorf("precision %.3f below 0.80", precision)
+	}
+}
+
+// checkInvariants checks what every annotated document must satisfy.
+func checkInvariants(t *testing.T, name string, d *newsgraph.Document) {
+	t.Helper()
+	prev := -1
+	for i, m := range d.Mentions {
+		if m.Start < 0 || m.End > len(d.Text) || m.Start >= m.End {
+			t.Errorf("%s: mention %d span %v outside the text", name, i, m.Span)
+			continue
+		}
+		if m.Start < prev {
+			t.Errorf("%s: mention %d at %d overlaps or precedes the one before", name, i, m.Start)
+		}
+		prev = m.End
+		if m.Entity < 0 || m.Entity >= len(d.Entities) {
+			t.Errorf("%s: mention %d %q links to entity %d of %d", name, i, m.In(d.Text), m.Entity, len(d.Entities))
+		}
+		if s := m.In(d.Text); strings.TrimSpace(s) != s {
+			t.Errorf("%s: mention %q has spaces at its ends", name, s)
+		}
+	}
+	for i, s := range d.Sentences {
+		if s.TokenStart > s.TokenEnd || s.TokenEnd > len(d.Tokens) {
+			t.Errorf("%s: sentence %d tokens [%d,%d) of %d", name, i, s.TokenStart, s.TokenEnd, len(d.Tokens))
+		}
+	}
+}

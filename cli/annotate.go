@@ -1,0 +1,232 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"newsgraph"
+	"newsgraph/annotate"
+	"newsgraph/annotate/gazetteer"
+	"newsgraph/extract"
+	"newsgraph/ingest"
+	"newsgraph/source"
+)
+
+// knowledge holds the flags that extend the built-in gazetteer, shared by every command that annotates.
+type knowledge struct {
+	gazetteers, cameo multiFlag
+}
+
+type multiFlag []string
+
+func (f *multiFlag) String() string     { return strings.Join(*f, ",") }
+func (f *multiFlag) Set(v string) error { *f = append(*f, v); return nil }
+
+func (k *knowledge) register(f *flags) {
+	f.Var(&k.gazetteers, "gazetteer", "a gazetteer file (.gaz) extending the built-in one (repeatable)")
+	f.Var(&k.cameo, "cameo-actors", "a CAMEO/PETRARCH actor dictionary to load (repeatable)")
+}
+
+// gazetteer returns the built-in gazetteer extended by the files the flags name.
+func (k *knowledge) gazetteer() (*gazetteer.Gazetteer, error) {
+	g := gazetteer.Default()
+	load := func(path string, fn func(*os.File) error) error {
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		return fn(f)
+	}
+	for _, p := range k.gazetteers {
+		if err := load(p, func(f *os.File) error { return g.Load(f, p) }); err != nil {
+			return nil, fmt.Errorf("--gazetteer: %w", err)
+		}
+	}
+	for _, p := range k.cameo {
+		if err := load(p, func(f *os.File) error { return g.LoadCAMEO(f, p) }); err != nil {
+			return nil, fmt.Errorf("--cameo-actors: %w", err)
+		}
+	}
+	return g, nil
+}
+
+// pipeline returns the annotation pipeline with the flags' gazetteer.
+func (k *knowledge) pipeline() (*annotate.Pipeline, *gazetteer.Gazetteer, error) {
+	g, err := k.gazetteer()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := annotate.Default(annotate.Options{Gazetteer: g})
+	return p, g, err
+}
+
+// annotateJSON is the contract of `annotate --json` (../shared/DESIGN.md): one object per article.
+type annotateJSON struct {
+	File      string        `json:"file"`
+	Record    int           `json:"record,omitempty"`
+	Text      string        `json:"text"`
+	Published string        `json:"published"`
+	Entities  []mentionJSON `json:"entities"`
+	// Mentions holds the descriptions and pronouns that refer to the entities ("the Russian foreign minister",
+	// "he"); names are in Entities.
+	Mentions []mentionJSON `json:"mentions"`
+	Error    string        `json:"error,omitempty"`
+}
+
+type mentionJSON struct {
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Text   string `json:"text"`
+	Label  string `json:"label"`
+	Kind   string `json:"kind,omitempty"`
+	Entity string `json:"entity"`
+	ID     string `json:"id"`
+}
+
+func (m *Main) annotate(ctx context.Context, args []string) error {
+	f := newFlags(m, "annotate", false, true)
+	var k knowledge
+	k.register(f)
+	published := f.String("published", "", "the publication date (YYYY-MM-DD) relative dates resolve against; default: the article's own")
+	paths, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(paths) == 0 {
+		return fmt.Errorf("no file given: %w", errUsage)
+	}
+	var date time.Time
+	if *published != "" {
+		if date, err = time.Parse("2006-01-02", *published); err != nil {
+			return fmt.Errorf("--published %q: want YYYY-MM-DD: %w", *published, errUsage)
+		}
+	}
+	inputs, err := source.Plan(paths)
+	if err != nil {
+		return err
+	}
+	p, g, err := k.pipeline()
+	if err != nil {
+		return err
+	}
+	ex := extract.New(extract.Options{})
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetEscapeHTML(false)
+	ok, failed := 0, 0
+	for _, in := range inputs {
+		_ = source.Read(ctx, in, m.Stdin, source.Options{}, func(it newsgraph.Item) error {
+			d, err := annotateItem(ctx, ex, p, it, date)
+			if err != nil {
+				failed++
+				fmt.Fprintf(m.Stderr, "error: %v\n", err)
+				if f.json {
+					return enc.Encode(annotateJSON{File: in.Path, Record: it.Origin.Record, Error: err.Error()})
+				}
+				return nil
+			}
+			ok++
+			if f.json {
+				return enc.Encode(toAnnotateJSON(in.Path, it.Origin.Record, d))
+			}
+			m.printAnnotated(it, d, g)
+			return nil
+		})
+	}
+	if ok == 0 && failed > 0 {
+		return errQuiet
+	}
+	return nil
+}
+
+// annotateItem extracts and annotates one item. A plain-text article is annotated as the file is, byte for
+// byte, so that offsets point into the file; only the paragraphs extraction keeps as the article (its title and
+// body, not the date line or the boilerplate) are annotated.
+func annotateItem(ctx context.Context, ex *extract.Extractor, p *annotate.Pipeline, it newsgraph.Item, date time.Time) (*newsgraph.Document, error) {
+	if it.Err != nil {
+		return nil, it.Err
+	}
+	d, err := ingest.Build(ex, it)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", it.Origin, err)
+	}
+	if it.Format == newsgraph.FormatText {
+		annotate.Rebase(d, string(it.Raw))
+	}
+	if !date.IsZero() {
+		d.Published, d.PublishedPrecision = date, newsgraph.PrecisionDay
+	}
+	if err := p.Annotate(ctx, d); err != nil {
+		return nil, fmt.Errorf("%s: %w", it.Origin, err)
+	}
+	return d, nil
+}
+
+func toAnnotateJSON(file string, record int, d *newsgraph.Document) annotateJSON {
+	out := annotateJSON{File: file, Record: record, Text: d.Text, Published: jsonDate(*d), Entities: []mentionJSON{}, Mentions: []mentionJSON{}}
+	for _, mn := range d.Mentions {
+		j := mentionJSON{Start: mn.Start, End: mn.End, Text: mn.In(d.Text), Label: mn.Label}
+		if mn.Entity >= 0 && mn.Entity < len(d.Entities) {
+			j.Entity, j.ID = d.Entities[mn.Entity].Name, d.Entities[mn.Entity].ID
+		}
+		if mn.Kind == newsgraph.MentionName {
+			out.Entities = append(out.Entities, j)
+			continue
+		}
+		j.Kind = string(mn.Kind)
+		out.Mentions = append(out.Mentions, j)
+	}
+	return out
+}
+
+// printAnnotated shows an annotated article for a reader: each entity with its mentions and its roles then.
+func (m *Main) printAnnotated(it newsgraph.Item, d *newsgraph.Document, g *gazetteer.Gazetteer) {
+	w := m.Stdout
+	fmt.Fprintf(w, "── %s   %s   %d sentences, %d tokens\n", it.Origin, jsonDate(*d), len(d.Sentences), len(d.Tokens))
+	byEntity := make([][]newsgraph.Mention, len(d.Entities))
+	for _, mn := range d.Mentions {
+		if mn.Entity >= 0 && mn.Entity < len(d.Entities) {
+			byEntity[mn.Entity] = append(byEntity[mn.Entity], mn)
+		}
+	}
+	for i, e := range d.Entities {
+		var forms []string
+		seen := map[string]bool{}
+		for _, mn := range byEntity[i] {
+			if t := oneLine(mn.In(d.Text)); !seen[t] {
+				seen[t] = true
+				forms = append(forms, fmt.Sprintf("%q", t))
+			}
+		}
+		fmt.Fprintf(w, "%-4s %-32s %2d× %s\n", e.Label, e.Name, len(byEntity[i]), strings.Join(forms, " "))
+		for _, r := range e.RolesAt {
+			fmt.Fprintf(w, "     %s\n", roleString(r, g))
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+// roleString renders a role: "Minister of Foreign Affairs of Russia, 2004-03-09 to now".
+func roleString(r newsgraph.Role, g *gazetteer.Gazetteer) string {
+	title := r.Title
+	if title == "" {
+		title = strings.ReplaceAll(r.Role, "-", " ")
+	}
+	of := r.Of
+	if e, ok := g.Entity(r.Of); ok {
+		of = e.Name
+	}
+	to := r.To
+	if to == "" {
+		to = "now"
+	}
+	from := r.From
+	if from == "" {
+		from = "?"
+	}
+	return fmt.Sprintf("%s of %s, %s to %s", title, of, from, to)
+}

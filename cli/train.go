@@ -1,0 +1,72 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"newsgraph/annotate/ner"
+	"newsgraph/internal/shared"
+)
+
+// train trains a model on benchmark data: `newsgraph train ner` rebuilds the embedded NER model.
+func (m *Main) train(ctx context.Context, args []string) error {
+	if len(args) == 0 || args[0] != "ner" {
+		return fmt.Errorf("want a model to train (ner): %w", errUsage)
+	}
+	f := newFlags(m, "train", false, false)
+	data := shared.Dir("data")
+	tr := f.String("train", filepath.Join(data, "ner", "conll2003", "train.txt"), "CoNLL-2003 training file")
+	dev := f.String("dev", filepath.Join(data, "ner", "conll2003", "dev.txt"), "CoNLL-2003 file that picks the epochs ('' none)")
+	out := f.String("out", filepath.Join("annotate", "ner", "model", "ner.bin.zst"), "where to write the model")
+	epochs := f.Int("epochs", 0, "most epochs per stage (0: the trainer's default)")
+	unlabeled := f.String("unlabeled", strings.Join(unlabeledDefault(data), ","), "comma-separated unlabelled news files or directories for word clusters ('' none)")
+	seed := f.Uint64("seed", 1, "shuffle seed; one seed gives one model")
+	if _, err := f.parse(args[1:]); err != nil {
+		return err
+	}
+	if data == "" && !f.isSet("train") {
+		return fmt.Errorf("../shared/data not found: give --train and --dev: %w", errUsage)
+	}
+	opt := ner.TrainOptions{Train: *tr, Dev: *dev, Epochs: *epochs, Seed: *seed, Progress: func(s string) { fmt.Fprintln(m.Stderr, s) }}
+	if *unlabeled != "" {
+		opt.Unlabeled = strings.Split(*unlabeled, ",")
+	}
+	start := time.Now()
+	model, rep, err := ner.Train(ctx, opt)
+	if err != nil {
+		return err
+	}
+	fh, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	if err := model.Save(fh); err != nil {
+		fh.Close()
+		return fmt.Errorf("save %s: %w", *out, err)
+	}
+	if err := fh.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "trained on %d sentences (%d tokens) in %s: %d features, %d words with a cluster\n",
+		rep.Sentences, rep.Tokens, time.Since(start).Round(time.Second), rep.Features, rep.ClusterWords)
+	fmt.Fprintf(m.Stdout, "dev F1: stage 1 %.4f (epoch %d), stage 2 %.4f (epoch %d)\nmodel written to %s\n",
+		rep.Stage1DevF1, rep.Stage1Epoch, rep.Stage2DevF1, rep.Stage2Epoch, *out)
+	return nil
+}
+
+// unlabeledDefault lists the unlabelled news text under ../shared that word clusters are learnt from.
+func unlabeledDefault(data string) []string {
+	if data == "" {
+		return nil
+	}
+	return []string{
+		filepath.Join(data, "quotes", "polnear"),
+		filepath.Join(data, "time", "tempeval3", "TBAQ-cleaned"),
+		filepath.Join(data, "clustering", "ecbplus"),
+		filepath.Join(filepath.Dir(data), "seeds"),
+	}
+}
