@@ -95,6 +95,8 @@ type Document struct {
 	Tokens     []Span
 	Mentions   []Mention
 	Entities   []DocEntity
+	Timexes    []Timex
+	Quotes     []Quote
 	Meta       map[string]string
 	Origin     Origin
 	Format     Format

@@ -16,6 +16,7 @@ import (
 	"newsgraph/annotate/gazetteer"
 	"newsgraph/annotate/ner"
 	"newsgraph/annotate/segment"
+	"newsgraph/annotate/timex"
 )
 
 // Layer names a kind of annotation a step adds to a document.
@@ -29,6 +30,7 @@ const (
 	Names      Layer = "names"    // NER spans, held in State until the entity step turns them into mentions
 	Mentions   Layer = "mentions" // Document.Mentions
 	Entities   Layer = "entities" // Document.Entities
+	Timexes    Layer = "timexes"  // Document.Timexes and Sentence.Date
 )
 
 // State is a document on its way through the pipeline, with what steps pass to later steps without storing it.
@@ -105,7 +107,7 @@ func (p *Pipeline) Steps() []string {
 // date. Annotate is safe for concurrent use on different documents.
 func (p *Pipeline) Annotate(ctx context.Context, doc *newsgraph.Document) error {
 	st := State{Doc: doc, Date: doc.Published}
-	doc.Sentences, doc.Tokens, doc.Mentions, doc.Entities = nil, nil, nil, nil
+	doc.Sentences, doc.Tokens, doc.Mentions, doc.Entities, doc.Timexes, doc.Quotes = nil, nil, nil, nil, nil, nil
 	for _, s := range p.steps {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -122,9 +124,10 @@ type Options struct {
 	Gazetteer *gazetteer.Gazetteer // nil: gazetteer.Default()
 	Model     *ner.Model           // nil: ner.Default()
 	Entity    entity.Options
+	Timex     timex.Options
 }
 
-// Default returns the standard pipeline: segment, ner, entities.
+// Default returns the standard pipeline: segment, ner, entities, timex.
 func Default(opt Options) (*Pipeline, error) {
 	if opt.Gazetteer == nil {
 		opt.Gazetteer = gazetteer.Default()
@@ -136,7 +139,17 @@ func Default(opt Options) (*Pipeline, error) {
 		}
 		opt.Model = m
 	}
-	return New(Segment(), NER(opt.Model), Resolve(entity.New(opt.Gazetteer, opt.Entity)))
+	return New(Segment(), NER(opt.Model), Resolve(entity.New(opt.Gazetteer, opt.Entity)), Time(opt.Timex))
+}
+
+// Time is the step that finds time expressions, resolves them against the document's date, and dates each
+// sentence.
+func Time(opt timex.Options) Step {
+	return StepFunc{StepName: "timex", Needs: []Layer{Sentences, Tokens}, Adds: []Layer{Timexes}, Fn: func(_ context.Context, st *State) error {
+		d := st.Doc
+		d.Timexes = opt.Find(d.Text, d.Sentences, d.Tokens, st.Date)
+		return nil
+	}}
 }
 
 // Segment is the step that splits a document into paragraphs (kept when the document has them), sentences and

@@ -75,7 +75,16 @@ type annotateJSON struct {
 	// Mentions holds the descriptions and pronouns that refer to the entities ("the Russian foreign minister",
 	// "he"); names are in Entities.
 	Mentions []mentionJSON `json:"mentions"`
+	Timexes  []timexJSON   `json:"timexes"`
 	Error    string        `json:"error,omitempty"`
+}
+
+type timexJSON struct {
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Text  string `json:"text"`
+	Type  string `json:"type"`
+	Value string `json:"value"`
 }
 
 type mentionJSON struct {
@@ -167,7 +176,10 @@ func annotateItem(ctx context.Context, ex *extract.Extractor, p *annotate.Pipeli
 }
 
 func toAnnotateJSON(file string, record int, d *newsgraph.Document) annotateJSON {
-	out := annotateJSON{File: file, Record: record, Text: d.Text, Published: jsonDate(*d), Entities: []mentionJSON{}, Mentions: []mentionJSON{}}
+	out := annotateJSON{File: file, Record: record, Text: d.Text, Published: jsonDate(*d), Entities: []mentionJSON{}, Mentions: []mentionJSON{}, Timexes: []timexJSON{}}
+	for _, t := range d.Timexes {
+		out.Timexes = append(out.Timexes, timexJSON{Start: t.Start, End: t.End, Text: t.In(d.Text), Type: t.Type, Value: t.Value})
+	}
 	for _, mn := range d.Mentions {
 		j := mentionJSON{Start: mn.Start, End: mn.End, Text: mn.In(d.Text), Label: mn.Label}
 		if mn.Entity >= 0 && mn.Entity < len(d.Entities) {
@@ -205,6 +217,12 @@ func (m *Main) printAnnotated(it newsgraph.Item, d *newsgraph.Document, g *gazet
 		fmt.Fprintf(w, "%-4s %-32s %2d× %s\n", e.Label, e.Name, len(byEntity[i]), strings.Join(forms, " "))
 		for _, r := range e.RolesAt {
 			fmt.Fprintf(w, "     %s\n", roleString(r, g))
+		}
+	}
+	if len(d.Timexes) > 0 {
+		fmt.Fprintln(w, "\ntime expressions")
+		for _, t := range d.Timexes {
+			fmt.Fprintf(w, "  %-9s %-14s %q\n", t.Type, t.Value, oneLine(t.In(d.Text)))
 		}
 	}
 	fmt.Fprintln(w)

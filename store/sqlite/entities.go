@@ -19,6 +19,9 @@ type annotations struct {
 	Tokens    []int                 `json:"t,omitempty"` // start, end per token
 	Mentions  []storedMention       `json:"m,omitempty"`
 	Entities  []newsgraph.DocEntity `json:"e,omitempty"`
+	Dates     []string              `json:"d,omitempty"` // Sentence.Date per sentence
+	Timexes   []newsgraph.Timex     `json:"x,omitempty"`
+	Quotes    []newsgraph.Quote     `json:"q,omitempty"`
 }
 
 type storedMention struct {
@@ -31,7 +34,7 @@ type storedMention struct {
 
 // encodeAnnotations returns the compressed annotation layers of d, or nil when it has none.
 func encodeAnnotations(d *newsgraph.Document) ([]byte, error) {
-	if len(d.Sentences) == 0 && len(d.Tokens) == 0 && len(d.Mentions) == 0 && len(d.Entities) == 0 {
+	if len(d.Sentences) == 0 && len(d.Tokens) == 0 && len(d.Mentions) == 0 && len(d.Entities) == 0 && len(d.Timexes) == 0 && len(d.Quotes) == 0 {
 		return nil, nil
 	}
 	a := annotations{
@@ -39,9 +42,17 @@ func encodeAnnotations(d *newsgraph.Document) ([]byte, error) {
 		Tokens:    make([]int, 0, 2*len(d.Tokens)),
 		Mentions:  make([]storedMention, len(d.Mentions)),
 		Entities:  d.Entities,
+		Timexes:   d.Timexes,
+		Quotes:    d.Quotes,
 	}
+	dated := false
 	for _, s := range d.Sentences {
-		a.Sentences = append(a.Sentences, s.Start, s.Span.End, s.Paragraph, s.TokenStart, s.TokenEnd)
+		a.Sentences = append(a.Sentences, s.Start, s.End, s.Paragraph, s.TokenStart, s.TokenEnd)
+		a.Dates = append(a.Dates, s.Date)
+		dated = dated || s.Date != ""
+	}
+	if !dated {
+		a.Dates = nil
 	}
 	for _, t := range d.Tokens {
 		a.Tokens = append(a.Tokens, t.Start, t.End)
@@ -74,7 +85,11 @@ func decodeAnnotations(b []byte, d *newsgraph.Document) error {
 	}
 	for i := 0; i < len(a.Sentences); i += 5 {
 		x := a.Sentences[i : i+5]
-		d.Sentences = append(d.Sentences, newsgraph.Sentence{Span: newsgraph.Span{Start: x[0], End: x[1]}, Paragraph: x[2], TokenStart: x[3], TokenEnd: x[4]})
+		s := newsgraph.Sentence{Span: newsgraph.Span{Start: x[0], End: x[1]}, Paragraph: x[2], TokenStart: x[3], TokenEnd: x[4]}
+		if n := i / 5; n < len(a.Dates) {
+			s.Date = a.Dates[n]
+		}
+		d.Sentences = append(d.Sentences, s)
 	}
 	for i := 0; i < len(a.Tokens); i += 2 {
 		d.Tokens = append(d.Tokens, newsgraph.Span{Start: a.Tokens[i], End: a.Tokens[i+1]})
@@ -82,7 +97,7 @@ func decodeAnnotations(b []byte, d *newsgraph.Document) error {
 	for _, m := range a.Mentions {
 		d.Mentions = append(d.Mentions, newsgraph.Mention{Span: newsgraph.Span{Start: m.S, End: m.E}, Label: m.Label, Kind: m.Kind, Sentence: m.Sentence, Entity: m.Entity})
 	}
-	d.Entities = a.Entities
+	d.Entities, d.Timexes, d.Quotes = a.Entities, a.Timexes, a.Quotes
 	return nil
 }
 
