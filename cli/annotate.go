@@ -215,7 +215,7 @@ func (m *Main) printAnnotated(it newsgraph.Item, d *newsgraph.Document, g *gazet
 			}
 		}
 		fmt.Fprintf(w, "%-4s %-32s %2d× %s\n", e.Label, e.Name, len(byEntity[i]), strings.Join(forms, " "))
-		for _, r := range e.RolesAt {
+		for _, r := range mergeRoles(e.RolesAt) {
 			fmt.Fprintf(w, "     %s\n", roleString(r, g))
 		}
 	}

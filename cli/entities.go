@@ -26,7 +26,7 @@ func (m *Main) entityStore(ctx context.Context, db string) (newsgraph.EntityStor
 // rolesDuring returns the roles of e held at some time between first and last (all roles when both are zero).
 func rolesDuring(e newsgraph.Entity, first, last time.Time) []newsgraph.Role {
 	if first.IsZero() && last.IsZero() {
-		return e.Roles
+		return mergeRoles(e.Roles)
 	}
 	var out []newsgraph.Role
 	lo, hi := first.Format("2006-01-02"), last.Format("2006-01-02")
@@ -35,7 +35,7 @@ func rolesDuring(e newsgraph.Entity, first, last time.Time) []newsgraph.Role {
 			out = append(out, r)
 		}
 	}
-	return out
+	return mergeRoles(out)
 }
 
 type entityCountJSON struct {
@@ -163,7 +163,7 @@ func (m *Main) entity(ctx context.Context, args []string) error {
 	}
 	if len(e.Roles) > 0 {
 		fmt.Fprintln(w, "\nRoles")
-		for _, r := range e.Roles {
+		for _, r := range mergeRoles(e.Roles) {
 			fmt.Fprintf(w, "  %s\n", roleString(r, g))
 		}
 	}
@@ -248,4 +248,32 @@ func toProfileJSON(p newsgraph.EntityProfile) profileJSON {
 		j.Documents = append(j.Documents, docCountJSON{ID: dc.Doc.ID, Title: dc.Doc.Title, Published: jsonDate(dc.Doc), Source: src, Mentions: dc.N})
 	}
 	return j
+}
+
+// mergeRoles folds roles that read the same (one title of one country or organisation) into one, from the
+// earliest start to the latest end: a president recorded as head of state and as head of government is one line.
+func mergeRoles(roles []newsgraph.Role) []newsgraph.Role {
+	var out []newsgraph.Role
+	index := map[string]int{}
+	for _, r := range roles {
+		title := r.Title
+		if title == "" {
+			title = r.Role
+		}
+		k := strings.ToLower(title) + "\x00" + r.Of
+		i, ok := index[k]
+		if !ok {
+			index[k] = len(out)
+			out = append(out, r)
+			continue
+		}
+		o := &out[i]
+		if r.From < o.From {
+			o.From = r.From
+		}
+		if o.To != "" && (r.To == "" || r.To > o.To) {
+			o.To = r.To
+		}
+	}
+	return out
 }
