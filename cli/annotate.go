@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"time"
@@ -199,6 +200,13 @@ func toAnnotateJSON(file string, record int, d *newsgraph.Document) annotateJSON
 func (m *Main) printAnnotated(it newsgraph.Item, d *newsgraph.Document, g *gazetteer.Gazetteer) {
 	w := m.Stdout
 	fmt.Fprintf(w, "── %s   %s   %d sentences, %d tokens\n", it.Origin, jsonDate(*d), len(d.Sentences), len(d.Tokens))
+	printAnnotations(w, d, g)
+	fmt.Fprintln(w)
+}
+
+// printAnnotations lists a document's entities, each with the forms it is mentioned by and its roles then, and
+// its time expressions.
+func printAnnotations(w io.Writer, d *newsgraph.Document, g *gazetteer.Gazetteer) {
 	byEntity := make([][]newsgraph.Mention, len(d.Entities))
 	for _, mn := range d.Mentions {
 		if mn.Entity >= 0 && mn.Entity < len(d.Entities) {
@@ -225,7 +233,6 @@ func (m *Main) printAnnotated(it newsgraph.Item, d *newsgraph.Document, g *gazet
 			fmt.Fprintf(w, "  %-9s %-14s %q\n", t.Type, t.Value, oneLine(t.In(d.Text)))
 		}
 	}
-	fmt.Fprintln(w)
 }
 
 // roleString renders a role: "Minister of Foreign Affairs of Russia, 2004-03-09 to now".

@@ -147,6 +147,24 @@ func TestEntitiesAndProfile(t *testing.T) {
 	if !related["RUS"] || !related["hakan-fidan"] {
 		t.Errorf("related = %v, want Russia and Fidan", related)
 	}
+	if len(p.Documents) > 0 {
+		out, _, _ = run(t, "", "show", "--db", db, "--json", p.Documents[0].ID)
+		var d docJSON
+		if err := json.Unmarshal([]byte(out), &d); err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, e := range d.Entities {
+			found = found || (e.ID == "sergei-lavrov" && d.Text[e.Start:e.End] == e.Text)
+		}
+		if !found || len(d.Timexes) == 0 {
+			t.Errorf("show --json: entities %+v timexes %+v; want Lavrov at his offsets and the time expressions", d.Entities, d.Timexes)
+		}
+		out, _, _ = run(t, "", "show", "--db", db, p.Documents[0].ID)
+		if !strings.Contains(out, "Sergei Lavrov") || !strings.Contains(out, "time expressions") {
+			t.Errorf("show lists no annotations:\n%s", out)
+		}
+	}
 	if _, stderr, code := run(t, "", "entity", "--db", db, "Nobody Known"); code != 1 || !strings.Contains(stderr, "not found") {
 		t.Errorf("unknown entity: exit %d, %q", code, stderr)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"newsgraph"
+	"newsgraph/annotate/gazetteer"
 )
 
 func (m *Main) search(ctx context.Context, args []string) error {
@@ -112,6 +113,9 @@ type docJSON struct {
 	Meta       map[string]string `json:"meta,omitempty"`
 	Text       string            `json:"text"`
 	Paragraphs [][2]int          `json:"paragraphs"`
+	Entities   []mentionJSON     `json:"entities,omitempty"`
+	Mentions   []mentionJSON     `json:"mentions,omitempty"`
+	Timexes    []timexJSON       `json:"timexes,omitempty"`
 }
 
 func (m *Main) show(ctx context.Context, args []string) error {
@@ -137,6 +141,8 @@ func (m *Main) show(ctx context.Context, args []string) error {
 		for _, p := range d.Paragraphs {
 			j.Paragraphs = append(j.Paragraphs, [2]int{p.Start, p.End})
 		}
+		a := toAnnotateJSON("", 0, &d)
+		j.Entities, j.Mentions, j.Timexes = a.Entities, a.Mentions, a.Timexes
 		return json.NewEncoder(m.Stdout).Encode(j)
 	}
 	w := m.Stdout
@@ -166,6 +172,10 @@ func (m *Main) show(ctx context.Context, args []string) error {
 			fmt.Fprintln(w)
 		}
 		fmt.Fprintln(w, p.In(d.Text))
+	}
+	if len(d.Entities) > 0 || len(d.Timexes) > 0 {
+		fmt.Fprintf(w, "\n── annotations: %d sentences, %d tokens\n", len(d.Sentences), len(d.Tokens))
+		printAnnotations(w, &d, gazetteer.Default())
 	}
 	return nil
 }
