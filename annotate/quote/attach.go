@@ -1,0 +1,183 @@
+package quote
+
+// attach gives each direct quotation its attribution: the cue right after it (`"...," Lavrov said`), right
+// before it (`Lavrov said: "..."`), the reported speech that holds it (`said it would be "unacceptable"`), or
+// the quotation it continues (the second half of a split quotation, the next paragraph of a long one).
+func (x *doc) attach() {
+	for i := range x.quotes {
+		q := &x.quotes[i]
+		if ci := x.cueAfter(q); ci >= 0 {
+			q.attr = ci
+			continue
+		}
+		if ci := x.cueBefore(q); ci >= 0 {
+			q.attr = ci
+			continue
+		}
+		if ci := x.cueAround(q); ci >= 0 {
+			q.attr = ci
+			continue
+		}
+		if i == 0 {
+			continue
+		}
+		p := x.quotes[i-1]
+		if p.attr < 0 && p.spFirst < 0 {
+			continue
+		}
+		switch {
+		case p.para == q.para:
+			// A split quotation: `"...," he said. "..."`, unless another speaker comes between.
+			if x.sentStart(q.open) && x.cueBetween(p.end, q.open, p.attr) < 0 {
+				q.attr, q.spFirst, q.spEnd = p.attr, p.spFirst, p.spEnd
+			}
+		case q.contPrev && p.contNext:
+			q.attr, q.spFirst, q.spEnd = p.attr, p.spFirst, p.spEnd
+		case x.paraStart(q.open) && x.prevPara(q.para) == p.para && x.cueBetween(p.end, q.open, p.attr) < 0:
+			// A paragraph opening on a quotation with no attribution after a quotation: the same speaker goes
+			// on (PolNeAR annotates it as the same attribution).
+			q.attr, q.spFirst, q.spEnd = p.attr, p.spFirst, p.spEnd
+		}
+	}
+	// A paragraph that ends in a colon ("Caddell continued:", "Cruz called them on it:") introduces the
+	// quotation that opens the next one: its cue, else its subject speaks.
+	for i := range x.quotes {
+		q := &x.quotes[i]
+		if q.attr >= 0 || !x.paraStart(q.open) || q.para == 0 {
+			continue
+		}
+		prevEnd := x.sents[q.para-1].TokenEnd - 1
+		if !x.is(prevEnd, ":") {
+			continue
+		}
+		ss := x.sents[q.para-1].TokenStart
+		for k := prevEnd - 1; k >= ss; k-- {
+			if ci := x.cueAt[k]; ci >= 0 && x.cues[ci].spFirst >= 0 {
+				q.attr = int(ci)
+				break
+			}
+		}
+		if q.attr < 0 {
+			if f, e := x.subject(ss, prevEnd); f >= 0 {
+				q.attr = len(x.cues)
+				x.cueAt[prevEnd] = int32(q.attr)
+				x.cues = append(x.cues, cue{first: prevEnd, end: prevEnd + 1, spFirst: f, spEnd: e, colon: true})
+			}
+		}
+		if q.attr >= 0 {
+			q.spFirst, q.spEnd = -1, -1
+			// The paragraphs that continue it share the attribution.
+			for j := i + 1; j < len(x.quotes) && x.quotes[j].attr < 0 && x.quotes[j].spFirst < 0 && x.paraStart(x.quotes[j].open) && x.prevPara(x.quotes[j].para) == x.quotes[j-1].para; j++ {
+				x.quotes[j].attr = q.attr
+			}
+		}
+	}
+}
+
+// paraStart reports whether token t begins its paragraph.
+func (x *doc) paraStart(t int) bool {
+	si := x.sentOf[t]
+	s := x.sents[si]
+	return s.TokenStart == t && (si == 0 || x.sents[si-1].Paragraph != s.Paragraph)
+}
+
+// sentStart reports whether token t begins its sentence, quotation marks and dashes aside.
+func (x *doc) sentStart(t int) bool {
+	ss := x.sents[x.sentOf[t]].TokenStart
+	for k := t - 1; k >= ss; k-- {
+		if !x.isMark(k) && !x.is(k, "-", "–", "—", "(") {
+			return false
+		}
+	}
+	return true
+}
+
+// prevPara returns the first sentence of the paragraph before the one starting at sentence s0, -1 when none.
+func (x *doc) prevPara(s0 int) int {
+	if s0 == 0 {
+		return -1
+	}
+	p := s0 - 1
+	for p > 0 && x.sents[p-1].Paragraph == x.sents[s0-1].Paragraph {
+		p--
+	}
+	return p
+}
+
+// cueBetween returns a cue with a speaker among tokens [from, to) other than not, -1 when none.
+func (x *doc) cueBetween(from, to, not int) int {
+	for t := max(from, 0); t < to && t < len(x.toks); t++ {
+		if ci := x.cueAt[t]; ci >= 0 && int(ci) != not && x.cues[ci].spFirst >= 0 {
+			return int(ci)
+		}
+	}
+	return -1
+}
+
+// cueAfter returns the cue that follows the closing mark of q: `"...," Lavrov said`, `"...," said the minister`.
+func (x *doc) cueAfter(q *dq) int {
+	if q.close < 0 {
+		return -1
+	}
+	j := q.close + 1
+	if j < len(x.toks) && x.is(j, ",") {
+		j++
+	}
+	// A quotation that ends its sentence is not followed by its attribution: `"... wrong." He said ...`.
+	if x.is(q.end-1, ".") {
+		return -1
+	}
+	asked := x.is(q.end-1, "?", "!") && j < len(x.toks) && x.upper(j)
+	if j >= len(x.toks) || x.sentOf[j] < 0 || x.sents[x.sentOf[j]].Paragraph != x.sents[q.para].Paragraph {
+		return -1
+	}
+	for k := j; k < len(x.toks) && k < j+maxNP+4; k++ {
+		if ci := x.cueAt[k]; ci >= 0 {
+			c := x.cues[ci]
+			if c.spFirst >= 0 && (c.spFirst == j || c.first == j) {
+				if asked && c.cFirst > c.first && c.cFirst < c.cEnd {
+					return -1 // `"...?" He said that ...`: a new sentence
+				}
+				return int(ci)
+			}
+			return -1
+		}
+		if x.final(k) || x.isMark(k) || x.sentOf[k] < 0 {
+			return -1
+		}
+	}
+	return -1
+}
+
+// cueBefore returns the cue that introduces q: `Lavrov said: "..."`, `he said that "..."`, `told reporters "..."`.
+func (x *doc) cueBefore(q *dq) int {
+	j := q.open - 1
+	for n := 0; n < 3 && j >= 0 && x.is(j, ",", ":", "that", "—", "–", "-"); n++ {
+		j--
+	}
+	if j < 0 || x.sentOf[j] < 0 || x.sents[x.sentOf[j]].Paragraph != x.sents[q.para].Paragraph {
+		return -1
+	}
+	for k := j; k >= 0 && k > j-10 && x.sentOf[k] >= 0; k-- {
+		if ci := x.cueAt[k]; ci >= 0 {
+			if x.cues[ci].spFirst >= 0 {
+				return int(ci)
+			}
+			return -1
+		}
+		if x.final(k) || x.isMark(k) && k != j {
+			return -1
+		}
+	}
+	return -1
+}
+
+// cueAround returns the cue whose reported content holds q: a partial quotation inside reported speech.
+func (x *doc) cueAround(q *dq) int {
+	for ci, c := range x.cues {
+		if c.spFirst >= 0 && c.cFirst <= q.open && q.open < c.cEnd {
+			return ci
+		}
+	}
+	return -1
+}

@@ -1,0 +1,289 @@
+// Package quote finds who said what in an annotated news document: direct quotations in straight, curly or
+// angle marks (split, running over paragraphs, unbalanced as scraped text leaves them, partial quotes inside
+// reported speech, dash-led speech lines, headline "Speaker: quote" attributions) and indirect speech ("Lavrov
+// said that ...", "according to X, ...", "..., the Kremlin said"). Each quote keeps its cue (the speech verb or
+// phrase, from a lexicon of speech verbs) and its speaker as written, linked through the mention covering the
+// speaker to the canonical entity the entity stage resolved it to.
+//
+// It is rule-based and reads only tokens, sentences and mentions: one pass pairs the quotation marks of each
+// paragraph, one pass finds cue words outside quotations with the noun phrase that speaks (before the verb,
+// after it when inverted, or the clause's subject for "..., adding that"), and each quotation is attached to
+// the cue beside it, around it, or to the quotation it continues.
+package quote
+
+import (
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"newsgraph"
+)
+
+// Options tune Find. The zero value is the measured default.
+type Options struct {
+	// DropUnclosed drops a quotation opened and never closed in its paragraph (unless the next paragraph opens
+	// with a quotation mark, the news convention for a quotation running over paragraphs). False, the zero
+	// value, closes it at the end of its paragraph (or of its sentence when another quotation opens after it).
+	DropUnclosed bool
+	// KeepUnattributed keeps direct quotations with neither cue nor speaker (scare quotes, titles, slogans),
+	// with Mention and Entity -1. False, the zero value, drops them.
+	KeepUnattributed bool
+	// DirectOnly leaves out indirect speech. False, the zero value, finds both.
+	DirectOnly bool
+}
+
+// cue is a speech verb or phrase found outside quotations, with its speaker and the content it introduces.
+type cue struct {
+	first, end     int // the cue's tokens
+	spFirst, spEnd int // the speaker's tokens; spFirst -1 when none
+	cFirst, cEnd   int // the reported content's tokens; empty when none
+	colon          bool
+	dash           bool // the content is a dash-led speech line
+}
+
+// doc is a document indexed for one Find call.
+type doc struct {
+	text     string
+	toks     []newsgraph.Span
+	sents    []newsgraph.Sentence
+	ments    []newsgraph.Mention
+	sentOf   []int32 // token -> sentence, -1 outside every sentence
+	mentOf   []int32 // token -> mention, -1 when none
+	quoteOf  []int32 // token -> direct quotation whose marks or content hold it, -1
+	cueAt    []int32 // token -> cue starting there, -1
+	quotes   []dq
+	cues     []cue
+	contFrom int
+	opt      Options
+}
+
+func (x *doc) w(t int) string { return x.toks[t].In(x.text) }
+
+// lw returns token t in lower case.
+func (x *doc) lw(t int) string {
+	s := x.w(t)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// upper reports whether token t starts with an upper-case letter.
+func (x *doc) upper(t int) bool {
+	r, _ := utf8.DecodeRuneInString(x.w(t))
+	return unicode.IsUpper(r)
+}
+
+// word reports whether token t starts with a letter or digit.
+func (x *doc) word(t int) bool {
+	r, _ := utf8.DecodeRuneInString(x.w(t))
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+func (x *doc) is(t int, words ...string) bool {
+	if t < 0 || t >= len(x.toks) {
+		return false
+	}
+	return slices.Contains(words, x.w(t))
+}
+
+// final reports whether token t ends a sentence.
+func (x *doc) final(t int) bool { return x.is(t, ".", "!", "?", "…") }
+
+// sentRange returns the token range of the sentence holding token t.
+func (x *doc) sentRange(t int) (int, int) {
+	s := x.sents[x.sentOf[t]]
+	return s.TokenStart, s.TokenEnd
+}
+
+// Find returns the quotes of an annotated document (text, sentences, tokens, mentions, entities filled),
+// sorted by content start. It reads d and does not change it. Safe for concurrent use.
+func Find(d *newsgraph.Document, opt Options) []newsgraph.Quote {
+	x := &doc{text: d.Text, toks: d.Tokens, sents: d.Sentences, ments: d.Mentions, opt: opt, contFrom: -1}
+	if !x.index() {
+		return nil
+	}
+	// Direct quotations, paragraph by paragraph.
+	for s0 := 0; s0 < len(x.sents); {
+		s1 := s0 + 1
+		for s1 < len(x.sents) && x.sents[s1].Paragraph == x.sents[s0].Paragraph {
+			s1++
+		}
+		next := -1
+		if s1 < len(x.sents) && x.sents[s1].TokenStart < x.sents[s1].TokenEnd {
+			next = x.sents[s1].TokenStart
+		}
+		first, end := x.sents[s0].TokenStart, x.sents[s1-1].TokenEnd
+		n := len(x.quotes)
+		cont := x.contFrom
+		x.contFrom = -1
+		if first < end {
+			x.pairMarks(s0, first, end, next)
+		}
+		for i := n; i < len(x.quotes); i++ {
+			if x.quotes[i].open == cont {
+				x.quotes[i].contPrev = true
+			}
+		}
+		s0 = s1
+	}
+	slices.SortStableFunc(x.quotes, func(a, b dq) int { return a.first - b.first })
+	for i, q := range x.quotes {
+		hi := q.end
+		if q.close >= 0 {
+			hi = q.close + 1
+		}
+		for t := q.open; t < hi; t++ {
+			if x.quoteOf[t] < 0 {
+				x.quoteOf[t] = int32(i)
+			}
+		}
+	}
+	x.findCues()
+	x.dashLines()
+	x.attach()
+	return x.output(d)
+}
+
+// index fills the token maps; it reports false when the document has nothing to read.
+func (x *doc) index() bool {
+	n := len(x.toks)
+	if n == 0 || len(x.sents) == 0 {
+		return false
+	}
+	x.sentOf = make([]int32, n)
+	x.mentOf = make([]int32, n)
+	x.quoteOf = make([]int32, n)
+	x.cueAt = make([]int32, n)
+	for i := range n {
+		x.sentOf[i], x.mentOf[i], x.quoteOf[i], x.cueAt[i] = -1, -1, -1, -1
+	}
+	valid := x.sents[:0:0]
+	for _, s := range x.sents {
+		if s.TokenStart < 0 || s.TokenEnd > n || s.TokenStart >= s.TokenEnd {
+			continue
+		}
+		valid = append(valid, s)
+	}
+	x.sents = valid
+	for si, s := range x.sents {
+		for t := s.TokenStart; t < s.TokenEnd; t++ {
+			x.sentOf[t] = int32(si)
+		}
+	}
+	t := 0
+	for mi, m := range x.ments {
+		// Tokens are sorted; mentions nearly so: search from the start when one goes back.
+		if t >= n || x.toks[t].Start > m.Start {
+			t = 0
+		}
+		for t < n && x.toks[t].End <= m.Start {
+			t++
+		}
+		for u := t; u < n && x.toks[u].Start < m.End; u++ {
+			if x.mentOf[u] < 0 {
+				x.mentOf[u] = int32(mi)
+			}
+		}
+	}
+	return len(x.sents) > 0
+}
+
+// output turns quotations and indirect speech into Quotes.
+func (x *doc) output(d *newsgraph.Document) []newsgraph.Quote {
+	var out []newsgraph.Quote
+	mk := func(first, end int, direct bool, ci int, spFirst, spEnd int) {
+		q := newsgraph.Quote{Span: x.spanOf(first, end), Direct: direct, Mention: -1, Entity: -1, Sentence: int(x.sentOf[first])}
+		if ci >= 0 {
+			c := x.cues[ci]
+			q.Cue = x.spanOf(c.first, c.end)
+			q.Sentence = int(x.sentOf[c.first])
+			spFirst, spEnd = c.spFirst, c.spEnd
+		}
+		if spFirst >= 0 && spFirst < spEnd {
+			q.Speaker = x.spanOf(spFirst, spEnd)
+			if m := x.speakerMention(spFirst, spEnd); m >= 0 {
+				q.Mention = m
+				if e := x.ments[m].Entity; e >= 0 && e < len(d.Entities) {
+					q.Entity = e
+				}
+			}
+		}
+		q.Date = x.sents[q.Sentence].Date
+		out = append(out, q)
+	}
+	for _, q := range x.quotes {
+		if q.attr < 0 && q.spFirst < 0 && !x.opt.KeepUnattributed {
+			continue
+		}
+		mk(q.first, q.end, true, q.attr, q.spFirst, q.spEnd)
+	}
+	if !x.opt.DirectOnly {
+		for ci, c := range x.cues {
+			if c.cFirst >= c.cEnd || x.coveredByQuotes(c.cFirst, c.cEnd) {
+				continue
+			}
+			mk(c.cFirst, c.cEnd, c.dash, ci, -1, -1)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b newsgraph.Quote) int {
+		if a.Start != b.Start {
+			return a.Start - b.Start
+		}
+		return a.End - b.End
+	})
+	return out
+}
+
+// spanOf returns the byte span of tokens [first, end).
+func (x *doc) spanOf(first, end int) newsgraph.Span {
+	return newsgraph.Span{Start: x.toks[first].Start, End: x.toks[end-1].End}
+}
+
+// coveredByQuotes reports whether direct quotations hold every word of [first, end): then the quotation is the
+// content and carries the attribution. Reported content with words of its own around a partial quotation is
+// kept beside it, with the same cue.
+func (x *doc) coveredByQuotes(first, end int) bool {
+	words, in := 0, 0
+	for t := first; t < end; t++ {
+		if !x.word(t) {
+			continue
+		}
+		words++
+		if x.quoteOf[t] >= 0 {
+			in++
+		}
+	}
+	return in == words
+}
+
+// speakerMention returns the mention that names the speaker of tokens [first, end): the one covering the
+// phrase's head (its last word), preferring a person or organisation; -1 when none.
+func (x *doc) speakerMention(first, end int) int {
+	last := end - 1
+	for last > first && !x.word(last) {
+		last--
+	}
+	if m := x.mentOf[last]; m >= 0 {
+		return int(m)
+	}
+	// The head may be followed by an apposition cut short; else a name anywhere in a phrase made only of names
+	// ("Lavrov and Araghchi") speaks.
+	best := -1
+	for t := first; t < end; t++ {
+		if m := x.mentOf[t]; m >= 0 {
+			l := x.ments[m].Label
+			if l == newsgraph.LabelPER || l == newsgraph.LabelORG {
+				if best < 0 {
+					best = int(m)
+				}
+			}
+		} else if x.word(t) && !x.upper(t) && !x.is(t, "and") {
+			return -1
+		}
+	}
+	return best
+}

@@ -1,0 +1,458 @@
+package eval
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"newsgraph"
+	"newsgraph/annotate"
+	"newsgraph/annotate/quote"
+)
+
+// Attribution is one gold attribution of PolNeAR: its content, source (speaker) and cue, as byte spans into
+// the document's text. A split content ("A," he said, "B") has several spans; an attribution annotated with no
+// source has none.
+type Attribution struct {
+	Content, Source, Cue []newsgraph.Span
+	Direct               bool // the content holds a quotation mark
+}
+
+// QuoteDoc is one PolNeAR document: its text, the gold attributions of one annotator, and the document as the
+// pipeline annotated it (nil until AnnotateQuoteDocs).
+type QuoteDoc struct {
+	Name, Annotator string
+	Text            string
+	Gold            []Attribution
+	Doc             *newsgraph.Document
+}
+
+// QuoteCount is the score of one class of attributions. An item is an attribution: a gold one, or a group of
+// system quotes that share a cue (Find reports a split quotation as two quotes with one cue, and a partial
+// quotation inside reported speech as a quote beside the reported content, with the same cue; PolNeAR annotates
+// each as one attribution). A system item matches a gold one when their contents overlap by at least half of
+// their union (in bytes); matching is one to one, best overlap first. Its speaker is correct when its speaker
+// span overlaps a gold source span, or it resolves to the entity of a mention overlapping one (a gold
+// attribution without source wants no speaker).
+type QuoteCount struct {
+	Gold, Pred     int // gold and system items
+	Correct        int // matched pairs
+	SpeakerCorrect int // matched pairs whose speaker is correct
+	// Content and speaker-correct scores: precision over Pred, recall over Gold.
+	Precision, Recall, F1                      float64
+	SpeakerPrecision, SpeakerRecall, SpeakerF1 float64
+	goldMatched, predMatched                   int
+	goldSpeaker, predSpeaker                   int
+}
+
+func prf(tpPred, pred, tpGold, gold int) (p, r, f float64) {
+	if pred > 0 {
+		p = float64(tpPred) / float64(pred)
+	}
+	if gold > 0 {
+		r = float64(tpGold) / float64(gold)
+	}
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	return
+}
+
+func (c *QuoteCount) finish() {
+	c.Precision, c.Recall, c.F1 = prf(c.predMatched, c.Pred, c.goldMatched, c.Gold)
+	c.SpeakerPrecision, c.SpeakerRecall, c.SpeakerF1 = prf(c.predSpeaker, c.Pred, c.goldSpeaker, c.Gold)
+}
+
+// QuoteScore is the score of quote attribution on PolNeAR: direct quotations (gold content holding a quotation
+// mark, system quotes in quotation marks) and all attributions.
+type QuoteScore struct {
+	Direct, All QuoteCount
+	Docs        int
+	Tokens      int
+	Annotate    time.Duration // the pipeline (segment, NER, entities, ...), Find excluded
+	Find        time.Duration // quote.Find only
+}
+
+// Quotes scores quote.Find on the PolNeAR directory dir (text/*.txt and attributions/*_<annotator>.ann), each
+// text annotated by the default pipeline.
+func Quotes(ctx context.Context, dir string) (QuoteScore, error) {
+	docs, err := ReadPolNeAR(dir)
+	if err != nil {
+		return QuoteScore{}, err
+	}
+	p, err := annotate.Default(annotate.Options{})
+	if err != nil {
+		return QuoteScore{}, fmt.Errorf("quotes eval: %w", err)
+	}
+	sc, err := AnnotateQuoteDocs(ctx, p, docs)
+	if err != nil {
+		return QuoteScore{}, err
+	}
+	s := ScoreQuotes(docs, quote.Options{})
+	s.Annotate = sc
+	return s, nil
+}
+
+// ReadPolNeAR reads the documents of a PolNeAR directory. A document annotated by several annotators is read
+// with the annotation file whose annotator ID sorts first, so that runs agree. Offsets in the files count
+// characters; they are turned into byte offsets.
+func ReadPolNeAR(dir string) ([]QuoteDoc, error) {
+	anns, err := filepath.Glob(filepath.Join(dir, "attributions", "*.ann"))
+	if err != nil {
+		return nil, fmt.Errorf("quotes eval: %w", err)
+	}
+	if len(anns) == 0 {
+		return nil, fmt.Errorf("quotes eval: %s: no attributions/*.ann", dir)
+	}
+	sort.Strings(anns)
+	chosen := map[string]string{} // document name -> annotator
+	var names []string
+	for _, a := range anns {
+		base := strings.TrimSuffix(filepath.Base(a), ".ann")
+		i := strings.LastIndexByte(base, '_')
+		if i < 0 {
+			return nil, fmt.Errorf("quotes eval: %s: want <document>_<annotator>.ann", a)
+		}
+		name, who := base[:i], base[i+1:]
+		if prev, ok := chosen[name]; !ok || who < prev {
+			if !ok {
+				names = append(names, name)
+			}
+			chosen[name] = who
+		}
+	}
+	sort.Strings(names)
+	var docs []QuoteDoc
+	for _, name := range names {
+		who := chosen[name]
+		raw, err := os.ReadFile(filepath.Join(dir, "text", name+".txt"))
+		if err != nil {
+			return nil, fmt.Errorf("quotes eval: %w", err)
+		}
+		path := filepath.Join(dir, "attributions", name+"_"+who+".ann")
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("quotes eval: %w", err)
+		}
+		gold, err := ReadBrat(f, path, string(raw))
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+		docs = append(docs, QuoteDoc{Name: name, Annotator: who, Text: string(raw), Gold: gold})
+	}
+	return docs, nil
+}
+
+// ReadBrat reads the attributions of a brat standoff file over text: T lines (Source, Cue, Content spans, with
+// "start end;start end" fragments counted in characters) and E lines relating them
+// ("Attribution:T4 Content:T3 Cue:T2 Source:T1"). Other lines (notes, Discard and Discuss spans) are skipped.
+// name labels errors.
+func ReadBrat(r interface{ Read([]byte) (int, error) }, name, text string) ([]Attribution, error) {
+	// byteAt[i] is the byte offset of character i.
+	byteAt := make([]int, 0, len(text)+1)
+	for i := range text {
+		byteAt = append(byteAt, i)
+	}
+	byteAt = append(byteAt, len(text))
+	spans := map[string][]newsgraph.Span{}
+	var rels [][]string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		fields := strings.SplitN(line, "\t", 3)
+		if len(fields) < 2 || line == "" {
+			continue
+		}
+		switch fields[0][0] {
+		case 'T':
+			_, frags, ok := strings.Cut(fields[1], " ")
+			if !ok {
+				return nil, fmt.Errorf("read %s:%d: no span in %q", name, n, fields[1])
+			}
+			var ss []newsgraph.Span
+			for _, fr := range strings.Split(frags, ";") {
+				a, b, ok := strings.Cut(strings.TrimSpace(fr), " ")
+				s, err1 := strconv.Atoi(a)
+				e, err2 := strconv.Atoi(b)
+				if !ok || err1 != nil || err2 != nil || s < 0 || e < s || e >= len(byteAt) {
+					return nil, fmt.Errorf("read %s:%d: bad span %q (text has %d characters)", name, n, fr, len(byteAt)-1)
+				}
+				ss = append(ss, newsgraph.Span{Start: byteAt[s], End: byteAt[e]})
+			}
+			spans[fields[0]] = ss
+		case 'E':
+			rels = append(rels, strings.Fields(fields[1]))
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	var out []Attribution
+	for _, rel := range rels {
+		var a Attribution
+		for _, arg := range rel {
+			role, id, ok := strings.Cut(arg, ":")
+			if !ok {
+				continue
+			}
+			ss, ok := spans[id]
+			if !ok {
+				return nil, fmt.Errorf("read %s: relation %v names %s, which is no span", name, rel, id)
+			}
+			switch strings.TrimRight(role, "0123456789") {
+			case "Content":
+				a.Content = append(a.Content, ss...)
+			case "Source":
+				a.Source = append(a.Source, ss...)
+			case "Cue":
+				a.Cue = append(a.Cue, ss...)
+			}
+		}
+		if len(a.Content) == 0 {
+			continue
+		}
+		for _, s := range a.Content {
+			if strings.ContainsAny(s.In(text), "\"“”«»„") {
+				a.Direct = true
+			}
+		}
+		a.Content = mergeSpans(a.Content)
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// AnnotateQuoteDocs annotates every document's text with p, filling Doc, and returns the time it took.
+func AnnotateQuoteDocs(ctx context.Context, p *annotate.Pipeline, docs []QuoteDoc) (time.Duration, error) {
+	var spent time.Duration
+	for i := range docs {
+		d := &newsgraph.Document{Text: docs[i].Text}
+		start := time.Now()
+		if err := p.Annotate(ctx, d); err != nil {
+			return 0, fmt.Errorf("quotes eval: %s: %w", docs[i].Name, err)
+		}
+		spent += time.Since(start)
+		docs[i].Doc = d
+	}
+	return spent, nil
+}
+
+// sysItem is a group of system quotes sharing a cue.
+type sysItem struct {
+	content []newsgraph.Span
+	direct  bool
+	q       newsgraph.Quote // the first quote with a speaker, else the first
+}
+
+// ScoreQuotes runs quote.Find with opt on annotated documents and scores it against their gold attributions.
+func ScoreQuotes(docs []QuoteDoc, opt quote.Options) QuoteScore {
+	var sc QuoteScore
+	for _, qd := range docs {
+		if qd.Doc == nil {
+			continue
+		}
+		d := qd.Doc
+		start := time.Now()
+		qs := quote.Find(d, opt)
+		sc.Find += time.Since(start)
+		sc.Docs++
+		sc.Tokens += len(d.Tokens)
+		items := groupQuotes(qs)
+		scoreDoc(&sc.All, d, qd.Gold, items, func(Attribution) bool { return true }, func(sysItem) bool { return true })
+		scoreDoc(&sc.Direct, d, qd.Gold, items, func(a Attribution) bool { return a.Direct }, func(s sysItem) bool { return s.direct })
+	}
+	sc.All.finish()
+	sc.Direct.finish()
+	return sc
+}
+
+// groupQuotes makes one item of the quotes that share a cue.
+func groupQuotes(qs []newsgraph.Quote) []sysItem {
+	var items []sysItem
+	byCue := map[newsgraph.Span]int{}
+	for _, q := range qs {
+		i, ok := byCue[q.Cue]
+		if !ok || q.Cue.Len() == 0 {
+			i = len(items)
+			items = append(items, sysItem{q: q})
+			if q.Cue.Len() > 0 {
+				byCue[q.Cue] = i
+			}
+		}
+		it := &items[i]
+		it.content = append(it.content, q.Span)
+		it.direct = it.direct || q.Direct
+		if it.q.Speaker.Len() == 0 && q.Speaker.Len() > 0 {
+			it.q = q
+		}
+	}
+	for i := range items {
+		items[i].content = mergeSpans(items[i].content)
+	}
+	return items
+}
+
+// scoreDoc adds one document's counts to c for the gold attributions and system items its filters keep.
+// Recall counts gold items of the class matched by any system item; precision counts system items of the
+// class matched by any gold item.
+func scoreDoc(c *QuoteCount, d *newsgraph.Document, gold []Attribution, items []sysItem, goldIn func(Attribution) bool, sysIn func(sysItem) bool) {
+	type pair struct {
+		g, s int
+		r    float64
+	}
+	var pairs []pair
+	for gi, g := range gold {
+		for si, s := range items {
+			inter := overlap(g.Content, s.content)
+			if inter == 0 {
+				continue
+			}
+			union := total(g.Content) + total(s.content) - inter
+			if r := float64(inter) / float64(union); 2*inter >= union {
+				pairs = append(pairs, pair{gi, si, r})
+			}
+		}
+	}
+	slices.SortStableFunc(pairs, func(a, b pair) int {
+		switch {
+		case a.r > b.r:
+			return -1
+		case a.r < b.r:
+			return 1
+		}
+		return 0
+	})
+	gUsed := make([]bool, len(gold))
+	sUsed := make([]bool, len(items))
+	for _, g := range gold {
+		if goldIn(g) {
+			c.Gold++
+		}
+	}
+	for _, s := range items {
+		if sysIn(s) {
+			c.Pred++
+		}
+	}
+	for _, p := range pairs {
+		if gUsed[p.g] || sUsed[p.s] {
+			continue
+		}
+		gUsed[p.g], sUsed[p.s] = true, true
+		g, s := gold[p.g], items[p.s]
+		gi, si := goldIn(g), sysIn(s)
+		if gi && si {
+			c.Correct++
+		}
+		ok := speakerCorrect(d, g, s.q)
+		if gi {
+			c.goldMatched++
+			if ok {
+				c.goldSpeaker++
+			}
+		}
+		if si {
+			c.predMatched++
+			if ok {
+				c.predSpeaker++
+				if gi {
+					c.SpeakerCorrect++
+				}
+			}
+		}
+	}
+}
+
+// speakerCorrect reports whether q's speaker is g's source: overlapping spans, or the entity of a mention
+// overlapping the source. A gold attribution without source wants no speaker.
+func speakerCorrect(d *newsgraph.Document, g Attribution, q newsgraph.Quote) bool {
+	if len(g.Source) == 0 {
+		return q.Speaker.Len() == 0
+	}
+	if q.Speaker.Len() == 0 {
+		return false
+	}
+	if overlap(g.Source, []newsgraph.Span{q.Speaker}) > 0 {
+		return true
+	}
+	if q.Entity < 0 {
+		return false
+	}
+	for _, m := range d.Mentions {
+		if m.Entity == q.Entity && overlap(g.Source, []newsgraph.Span{m.Span}) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// mergeSpans sorts spans and merges those that overlap or touch.
+func mergeSpans(ss []newsgraph.Span) []newsgraph.Span {
+	ss = slices.Clone(ss)
+	slices.SortFunc(ss, func(a, b newsgraph.Span) int { return a.Start - b.Start })
+	var out []newsgraph.Span
+	for _, s := range ss {
+		if s.End <= s.Start {
+			continue
+		}
+		if n := len(out); n > 0 && s.Start <= out[n-1].End {
+			out[n-1].End = max(out[n-1].End, s.End)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// overlap returns the bytes two merged span lists share.
+func overlap(a, b []newsgraph.Span) int {
+	n := 0
+	for _, x := range a {
+		for _, y := range b {
+			if lo, hi := max(x.Start, y.Start), min(x.End, y.End); hi > lo {
+				n += hi - lo
+			}
+		}
+	}
+	return n
+}
+
+func total(ss []newsgraph.Span) int {
+	n := 0
+	for _, s := range ss {
+		n += s.Len()
+	}
+	return n
+}
+
+// String gives the direct and overall scores on one line.
+func (s QuoteScore) String() string {
+	speed := ""
+	if s.Find > 0 {
+		speed = fmt.Sprintf(", Find %.0f tokens/s", float64(s.Tokens)/s.Find.Seconds())
+	}
+	return fmt.Sprintf("direct: content F1 %.2f, speaker F1 %.2f; all: content F1 %.2f, speaker F1 %.2f (%d documents, %d tokens%s)",
+		100*s.Direct.F1, 100*s.Direct.SpeakerF1, 100*s.All.F1, 100*s.All.SpeakerF1, s.Docs, s.Tokens, speed)
+}
+
+// Table prints content and speaker-correct precision, recall and F1 for direct quotations and all attributions.
+func (s QuoteScore) Table() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%-8s %-8s %9s %9s %9s %7s %7s %7s\n", "class", "measure", "precision", "recall", "F1", "gold", "pred", "correct")
+	row := func(name string, c QuoteCount) {
+		fmt.Fprintf(&b, "%-8s %-8s %9.2f %9.2f %9.2f %7d %7d %7d\n", name, "content", 100*c.Precision, 100*c.Recall, 100*c.F1, c.Gold, c.Pred, c.Correct)
+		fmt.Fprintf(&b, "%-8s %-8s %9.2f %9.2f %9.2f %7d %7d %7d\n", name, "speaker", 100*c.SpeakerPrecision, 100*c.SpeakerRecall, 100*c.SpeakerF1, c.Gold, c.Pred, c.SpeakerCorrect)
+	}
+	row("direct", s.Direct)
+	row("all", s.All)
+	return b.String()
+}
