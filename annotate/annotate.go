@@ -15,6 +15,7 @@ import (
 	"newsgraph/annotate/entity"
 	"newsgraph/annotate/gazetteer"
 	"newsgraph/annotate/ner"
+	"newsgraph/annotate/quote"
 	"newsgraph/annotate/segment"
 	"newsgraph/annotate/timex"
 )
@@ -31,6 +32,7 @@ const (
 	Mentions   Layer = "mentions" // Document.Mentions
 	Entities   Layer = "entities" // Document.Entities
 	Timexes    Layer = "timexes"  // Document.Timexes and Sentence.Date
+	Quotes     Layer = "quotes"   // Document.Quotes
 )
 
 // State is a document on its way through the pipeline, with what steps pass to later steps without storing it.
@@ -125,9 +127,10 @@ type Options struct {
 	Model     *ner.Model           // nil: ner.Default()
 	Entity    entity.Options
 	Timex     timex.Options
+	Quote     quote.Options
 }
 
-// Default returns the standard pipeline: segment, ner, entities, timex.
+// Default returns the standard pipeline: segment, ner, entities, timex, quotes.
 func Default(opt Options) (*Pipeline, error) {
 	if opt.Gazetteer == nil {
 		opt.Gazetteer = gazetteer.Default()
@@ -139,7 +142,15 @@ func Default(opt Options) (*Pipeline, error) {
 		}
 		opt.Model = m
 	}
-	return New(Segment(), NER(opt.Model), Resolve(entity.New(opt.Gazetteer, opt.Entity)), Time(opt.Timex))
+	return New(Segment(), NER(opt.Model), Resolve(entity.New(opt.Gazetteer, opt.Entity)), Time(opt.Timex), Quote(opt.Quote))
+}
+
+// Quote is the step that finds quotes and their speakers, dated by their sentences.
+func Quote(opt quote.Options) Step {
+	return StepFunc{StepName: "quotes", Needs: []Layer{Sentences, Tokens, Mentions, Entities, Timexes}, Adds: []Layer{Quotes}, Fn: func(_ context.Context, st *State) error {
+		st.Doc.Quotes = quote.Find(st.Doc, opt)
+		return nil
+	}}
 }
 
 // Time is the step that finds time expressions, resolves them against the document's date, and dates each

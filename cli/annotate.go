@@ -77,7 +77,31 @@ type annotateJSON struct {
 	// "he"); names are in Entities.
 	Mentions []mentionJSON `json:"mentions"`
 	Timexes  []timexJSON   `json:"timexes"`
+	Quotes   []quoteJSON   `json:"quotes"`
 	Error    string        `json:"error,omitempty"`
+}
+
+type spanJSON struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+type speakerJSON struct {
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Text   string `json:"text"`
+	Entity string `json:"entity,omitempty"`
+	ID     string `json:"id,omitempty"`
+}
+
+type quoteJSON struct {
+	Start   int          `json:"start"`
+	End     int          `json:"end"`
+	Text    string       `json:"text"`
+	Direct  bool         `json:"direct"`
+	Cue     *spanJSON    `json:"cue,omitempty"`
+	Speaker *speakerJSON `json:"speaker,omitempty"`
+	Date    string       `json:"date,omitempty"`
 }
 
 type timexJSON struct {
@@ -181,6 +205,7 @@ func toAnnotateJSON(file string, record int, d *newsgraph.Document) annotateJSON
 	for _, t := range d.Timexes {
 		out.Timexes = append(out.Timexes, timexJSON{Start: t.Start, End: t.End, Text: t.In(d.Text), Type: t.Type, Value: t.Value})
 	}
+	out.Quotes = quotesJSON(d)
 	for _, mn := range d.Mentions {
 		j := mentionJSON{Start: mn.Start, End: mn.End, Text: mn.In(d.Text), Label: mn.Label}
 		if mn.Entity >= 0 && mn.Entity < len(d.Entities) {
@@ -233,6 +258,34 @@ func printAnnotations(w io.Writer, d *newsgraph.Document, g *gazetteer.Gazetteer
 			fmt.Fprintf(w, "  %-9s %-14s %q\n", t.Type, t.Value, oneLine(t.In(d.Text)))
 		}
 	}
+	if len(d.Quotes) > 0 {
+		fmt.Fprintln(w, "\nquotes")
+		for _, q := range d.Quotes {
+			who := "?"
+			if q.Entity >= 0 && q.Entity < len(d.Entities) {
+				who = d.Entities[q.Entity].Name
+			} else if q.Speaker.End > q.Speaker.Start {
+				who = oneLine(q.Speaker.In(d.Text))
+			}
+			cue, kind := "", "reported"
+			if q.Cue.End > q.Cue.Start {
+				cue = oneLine(q.Cue.In(d.Text))
+			}
+			if q.Direct {
+				kind = "direct"
+			}
+			fmt.Fprintf(w, "  %-10s %-24s %-10s %-8s %s\n", orDash(q.Date), who, orDash(cue), kind, clip(oneLine(q.In(d.Text)), 90))
+		}
+	}
+}
+
+// clip shortens s to at most n runes, marking the cut.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }
 
 // roleString renders a role: "Minister of Foreign Affairs of Russia, 2004-03-09 to now".
@@ -254,4 +307,22 @@ func roleString(r newsgraph.Role, g *gazetteer.Gazetteer) string {
 		from = "?"
 	}
 	return fmt.Sprintf("%s of %s, %s to %s", title, of, from, to)
+}
+
+func quotesJSON(d *newsgraph.Document) []quoteJSON {
+	out := []quoteJSON{}
+	for _, q := range d.Quotes {
+		j := quoteJSON{Start: q.Start, End: q.End, Text: q.In(d.Text), Direct: q.Direct, Date: q.Date}
+		if q.Cue.End > q.Cue.Start {
+			j.Cue = &spanJSON{Start: q.Cue.Start, End: q.Cue.End}
+		}
+		if q.Speaker.End > q.Speaker.Start {
+			j.Speaker = &speakerJSON{Start: q.Speaker.Start, End: q.Speaker.End, Text: q.Speaker.In(d.Text)}
+			if q.Entity >= 0 && q.Entity < len(d.Entities) {
+				j.Speaker.Entity, j.Speaker.ID = d.Entities[q.Entity].Name, d.Entities[q.Entity].ID
+			}
+		}
+		out = append(out, j)
+	}
+	return out
 }

@@ -62,7 +62,7 @@ var commands = []command{
 	{"entity", "[--db FILE] [--json] NAME|ID", "an entity's profile: names, roles, mentions over time, related entities, documents", (*Main).entity},
 	{"demo", "[--db FILE]", "ingest the built-in sample corpus and show what was found", (*Main).demo},
 	{"train", "ner [--train FILE] [--dev FILE] [--out FILE] [--unlabeled PATHS]", "train a model on ../shared/data (ner: the embedded NER model)", (*Main).train},
-	{"eval", "extraction|pubdate|timex DIR | ner FILE", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},
+	{"eval", "extraction|pubdate|timex|quotes DIR | ner FILE", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},
 }
 
 // Run runs the command line args (without the program name) and returns the process exit status:

@@ -72,8 +72,15 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(m.Stdout, "timex       %s (TempEval-3: strict and relaxed extent, type, value)\n%s", dir, s.Table())
 		fmt.Fprintf(m.Stdout, "time        %.1fs in all\n", time.Since(start).Seconds())
+	case "quotes":
+		s, err := eval.Quotes(ctx, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "quotes      %s (content overlap >= half of the union)\n%s", dir, s.Table())
+		fmt.Fprintf(m.Stdout, "time        %.1fs in all\n", time.Since(start).Seconds())
 	default:
-		return fmt.Errorf("unknown stage %q (extraction, pubdate, ner, timex): %w", stage, errUsage)
+		return fmt.Errorf("unknown stage %q (extraction, pubdate, ner, timex, quotes): %w", stage, errUsage)
 	}
 	return nil
 }

@@ -116,6 +116,7 @@ type docJSON struct {
 	Entities   []mentionJSON     `json:"entities,omitempty"`
 	Mentions   []mentionJSON     `json:"mentions,omitempty"`
 	Timexes    []timexJSON       `json:"timexes,omitempty"`
+	Quotes     []quoteJSON       `json:"quotes,omitempty"`
 }
 
 func (m *Main) show(ctx context.Context, args []string) error {
@@ -142,7 +143,7 @@ func (m *Main) show(ctx context.Context, args []string) error {
 			j.Paragraphs = append(j.Paragraphs, [2]int{p.Start, p.End})
 		}
 		a := toAnnotateJSON("", 0, &d)
-		j.Entities, j.Mentions, j.Timexes = a.Entities, a.Mentions, a.Timexes
+		j.Entities, j.Mentions, j.Timexes, j.Quotes = a.Entities, a.Mentions, a.Timexes, a.Quotes
 		return json.NewEncoder(m.Stdout).Encode(j)
 	}
 	w := m.Stdout
@@ -173,7 +174,7 @@ func (m *Main) show(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintln(w, p.In(d.Text))
 	}
-	if len(d.Entities) > 0 || len(d.Timexes) > 0 {
+	if len(d.Entities) > 0 || len(d.Timexes) > 0 || len(d.Quotes) > 0 {
 		fmt.Fprintf(w, "\n── annotations: %d sentences, %d tokens\n", len(d.Sentences), len(d.Tokens))
 		printAnnotations(w, &d, gazetteer.Default())
 	}
