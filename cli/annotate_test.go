@@ -67,6 +67,19 @@ func TestAnnotateJSON(t *testing.T) {
 		t.Errorf("timexes = %v, want Saturday 2024-12-07 and next week 2024-W50", values)
 	}
 
+	var direct bool
+	for _, q := range got.Quotes {
+		if q.Direct && strings.HasPrefix(q.Text, "We agreed") && q.Speaker != nil && q.Speaker.ID == "sergei-lavrov" && q.Date == "2024-12-07" {
+			direct = true
+		}
+		if talks[q.Start:q.End] != q.Text {
+			t.Errorf("quote %+v: offsets do not match the text", q)
+		}
+	}
+	if !direct {
+		t.Errorf("quotes = %+v, want the direct quote by Lavrov (\"he\") dated 2024-12-07", got.Quotes)
+	}
+
 	// --published overrides the article's date.
 	out, _, _ = run(t, "", "annotate", "--json", "--published", "2024-12-10", p)
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
