@@ -140,3 +140,32 @@ type EntityStore interface {
 	// ErrNotFound when nothing matches.
 	EntityProfile(ctx context.Context, ref string) (EntityProfile, error)
 }
+
+// QuoteQuery selects quotes. The zero value lists every quote, newest first, 20 per page.
+type QuoteQuery struct {
+	Speaker  string    // the speaker: an entity ID or a name, resolved as EntityProfile resolves it; "" any
+	About    string    // an entity the quote's content mentions, resolved likewise; "" any
+	From, To time.Time // the quote's date (its sentence's date), inclusive; zero means open
+	Limit    int       // page size; 0 means 20
+	Offset   int
+}
+
+// QuoteHit is one stored quote with its context.
+type QuoteHit struct {
+	Doc         Document // without its text
+	Span        Span     // the content, in the document's text
+	Text        string   // the content
+	Direct      bool
+	Cue         string
+	SpeakerID   string // "" when unresolved
+	SpeakerName string // the canonical name, else the speaker as written
+	Date        string // TIMEX3 date of the reporting sentence
+	Sentence    string // the sentence (or sentences) holding the quote
+}
+
+// QuoteStore is implemented by stores that keep quotes, written by Commit with each new document.
+type QuoteStore interface {
+	// Quotes returns the quotes matching q, newest first, and their total count. A speaker or topic that names
+	// no entity is ErrNotFound.
+	Quotes(ctx context.Context, q QuoteQuery) ([]QuoteHit, int, error)
+}

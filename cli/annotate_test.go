@@ -178,6 +178,20 @@ func TestEntitiesAndProfile(t *testing.T) {
 			t.Errorf("show lists no annotations:\n%s", out)
 		}
 	}
+	out, _, code = run(t, "", "quotes", "--db", db, "--by", "Lavrov", "--json")
+	var q quoteHitJSON
+	if err := json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &q); code != 0 || err != nil {
+		t.Fatalf("quotes --by Lavrov: exit %d, %q, %v", code, out, err)
+	}
+	if q.SpeakerID != "sergei-lavrov" || q.Date != "2024-12-07" || !strings.Contains(q.Sentence, q.Text) {
+		t.Errorf("newest Lavrov quote = %+v", q)
+	}
+	if out, _, _ := run(t, "", "quotes", "--db", db, "--by", "Lavrov", "--to", "2015"); strings.Contains(out, "We agreed") {
+		t.Errorf("quotes --to 2015 lists a 2024 quote:\n%s", out)
+	}
+	if _, stderr, code := run(t, "", "quotes", "--db", db, "--by", "Nobody Known"); code != 1 || !strings.Contains(stderr, "not found") {
+		t.Errorf("unknown speaker: exit %d, %q", code, stderr)
+	}
 	if _, stderr, code := run(t, "", "entity", "--db", db, "Nobody Known"); code != 1 || !strings.Contains(stderr, "not found") {
 		t.Errorf("unknown entity: exit %d, %q", code, stderr)
 	}

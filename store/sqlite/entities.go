@@ -103,7 +103,7 @@ func decodeAnnotations(b []byte, d *newsgraph.Document) error {
 
 // entityWriter writes a new document's mentions and entities inside a Commit transaction.
 type entityWriter struct {
-	ent, men *sql.Stmt
+	ent, men, quo, about *sql.Stmt
 }
 
 func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
@@ -123,10 +123,28 @@ func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
 		ent.Close()
 		return nil, err
 	}
-	return &entityWriter{ent: ent, men: men}, nil
+	w := &entityWriter{ent: ent, men: men}
+	if w.quo, err = tx.PrepareContext(ctx, `INSERT INTO quotes (doc_id, start, "end", direct, speaker_id, speaker_text, cue, date, text, sentence)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`); err != nil {
+		w.Close()
+		return nil, err
+	}
+	if w.about, err = tx.PrepareContext(ctx, `INSERT INTO quote_about (doc_id, start, entity_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
 }
 
-func (w *entityWriter) Close() error { return errors.Join(w.ent.Close(), w.men.Close()) }
+func (w *entityWriter) Close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{w.ent, w.men, w.quo, w.about} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(errs...)
+}
 
 func (w *entityWriter) add(ctx context.Context, d *newsgraph.Document) error {
 	for _, e := range d.Entities {
@@ -146,7 +164,139 @@ func (w *entityWriter) add(ctx context.Context, d *newsgraph.Document) error {
 			return fmt.Errorf("mention at %d: %w", m.Start, err)
 		}
 	}
+	for _, q := range d.Quotes {
+		if q.Start < 0 || q.End > len(d.Text) || q.Start >= q.End {
+			continue
+		}
+		speakerID, speaker, cue := "", "", ""
+		if q.Entity >= 0 && q.Entity < len(d.Entities) {
+			speakerID, speaker = d.Entities[q.Entity].ID, d.Entities[q.Entity].Name
+		}
+		if q.Speaker.Start >= 0 && q.Speaker.Start < q.Speaker.End && q.Speaker.End <= len(d.Text) && speaker == "" {
+			speaker = q.Speaker.In(d.Text)
+		}
+		if q.Cue.Start >= 0 && q.Cue.Start < q.Cue.End && q.Cue.End <= len(d.Text) {
+			cue = q.Cue.In(d.Text)
+		}
+		sent := quoteContext(d, q)
+		if _, err := w.quo.ExecContext(ctx, d.ID, q.Start, q.End, q.Direct, speakerID, speaker, cue, q.Date, q.In(d.Text), sent.In(d.Text)); err != nil {
+			return fmt.Errorf("quote at %d: %w", q.Start, err)
+		}
+		for _, m := range d.Mentions {
+			if m.Start >= q.Start && m.End <= q.End && m.Entity >= 0 && m.Entity < len(d.Entities) {
+				if _, err := w.about.ExecContext(ctx, d.ID, q.Start, d.Entities[m.Entity].ID); err != nil {
+					return fmt.Errorf("quote at %d: %w", q.Start, err)
+				}
+			}
+		}
+	}
 	return nil
+}
+
+// quoteContext returns the span of the sentences that hold a quote and its cue.
+func quoteContext(d *newsgraph.Document, q newsgraph.Quote) newsgraph.Span {
+	sp := q.Span
+	if q.Cue.End > q.Cue.Start {
+		sp.Start, sp.End = min(sp.Start, q.Cue.Start), max(sp.End, q.Cue.End)
+	}
+	out := sp
+	for _, s := range d.Sentences {
+		if s.End > sp.Start && s.Start < sp.End {
+			out.Start, out.End = min(out.Start, s.Start), max(out.End, s.End)
+		}
+	}
+	return out
+}
+
+// entityIDs resolves a reference to the IDs of the entities it names, most mentioned first: the entity with
+// that ID, else those whose canonical name or a mention's text is ref, else those whose name contains it.
+func (s *Store) entityIDs(ctx context.Context, ref string) ([]string, error) {
+	for _, q := range []string{
+		`SELECT id FROM entities WHERE id = ?1`,
+		`SELECT entity_id FROM mentions WHERE entity_id IN (SELECT id FROM entities WHERE lower(name) = lower(?1) UNION SELECT entity_id FROM mentions WHERE text = ?1 COLLATE NOCASE)
+			GROUP BY entity_id ORDER BY count(*) DESC`,
+		`SELECT entity_id FROM mentions WHERE entity_id IN (SELECT id FROM entities WHERE instr(lower(name), lower(?1)) > 0) GROUP BY entity_id ORDER BY count(*) DESC`,
+	} {
+		rows, err := s.r.QueryContext(ctx, q, ref)
+		if err != nil {
+			return nil, err
+		}
+		var ids []string
+		for rows.Next() {
+			var id string
+			if err := rows.Scan(&id); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			ids = append(ids, id)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return nil, err
+		}
+		if len(ids) > 0 {
+			return ids, nil
+		}
+	}
+	return nil, nil
+}
+
+// Quotes implements newsgraph.QuoteStore.
+func (s *Store) Quotes(ctx context.Context, q newsgraph.QuoteQuery) ([]newsgraph.QuoteHit, int, error) {
+	if q.Limit <= 0 {
+		q.Limit = 20
+	}
+	if q.Offset < 0 {
+		return nil, 0, fmt.Errorf("quotes: negative offset %d: %w", q.Offset, newsgraph.ErrBadQuery)
+	}
+	where := []string{"1"}
+	var args []any
+	for _, f := range []struct{ ref, cond string }{
+		{q.Speaker, `q.speaker_id = ?`},
+		{q.About, `EXISTS (SELECT 1 FROM quote_about a WHERE a.doc_id = q.doc_id AND a.start = q.start AND a.entity_id = ?)`},
+	} {
+		if f.ref == "" {
+			continue
+		}
+		ids, err := s.entityIDs(ctx, strings.TrimSpace(f.ref))
+		if err != nil {
+			return nil, 0, fmt.Errorf("quotes: %w", err)
+		}
+		if len(ids) == 0 {
+			return nil, 0, fmt.Errorf("quotes: %q: %w", f.ref, newsgraph.ErrNotFound)
+		}
+		// The most mentioned entity of that name: "Lavrov" is Sergei Lavrov, not every Lavrov.
+		where = append(where, f.cond)
+		args = append(args, ids[0])
+	}
+	if !q.From.IsZero() {
+		where = append(where, `q.date >= ?`)
+		args = append(args, q.From.Format("2006-01-02"))
+	}
+	if !q.To.IsZero() {
+		where = append(where, `q.date != '' AND q.date < ?`)
+		args = append(args, q.To.AddDate(0, 0, 1).Format("2006-01-02"))
+	}
+	cond := strings.Join(where, " AND ")
+	var total int
+	if err := s.r.QueryRowContext(ctx, `SELECT count(*) FROM quotes q WHERE `+cond, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("quotes: %w", err)
+	}
+	rows, err := s.r.QueryContext(ctx, `SELECT `+docColumns+`, q.start, q."end", q.direct, q.cue, q.speaker_id, q.speaker_text, q.date, q.text, q.sentence
+		FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE `+cond+` ORDER BY q.date DESC, d.published DESC, q.doc_id, q.start LIMIT ? OFFSET ?`,
+		append(args, q.Limit, q.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("quotes: %w", err)
+	}
+	defer rows.Close()
+	var out []newsgraph.QuoteHit
+	for rows.Next() {
+		var h newsgraph.QuoteHit
+		if err := scanDoc(rows, &h.Doc, &h.Span.Start, &h.Span.End, &h.Direct, &h.Cue, &h.SpeakerID, &h.SpeakerName, &h.Date, &h.Text, &h.Sentence); err != nil {
+			return nil, 0, fmt.Errorf("quotes: %w", err)
+		}
+		out = append(out, h)
+	}
+	return out, total, rows.Err()
 }
 
 // mentionFilter renders the date range of q as a condition on documents d.

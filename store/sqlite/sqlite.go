@@ -27,6 +27,7 @@ import (
 var (
 	_ newsgraph.Store       = (*Store)(nil)
 	_ newsgraph.EntityStore = (*Store)(nil)
+	_ newsgraph.QuoteStore  = (*Store)(nil)
 )
 
 //go:embed migrations/*.sql

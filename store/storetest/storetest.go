@@ -36,6 +36,7 @@ func Run(t *testing.T, open Open) {
 		{"Stats", testStats},
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"Entities", testEntities},
+		{"Quotes", testQuotes},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

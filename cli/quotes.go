@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"newsgraph"
+)
+
+type quoteHitJSON struct {
+	Document  string `json:"document"`
+	Title     string `json:"title"`
+	Source    string `json:"source"`
+	Published string `json:"published"`
+	Start     int    `json:"start"`
+	End       int    `json:"end"`
+	Text      string `json:"text"`
+	Direct    bool   `json:"direct"`
+	Cue       string `json:"cue,omitempty"`
+	Speaker   string `json:"speaker,omitempty"`
+	SpeakerID string `json:"speaker_id,omitempty"`
+	Date      string `json:"date,omitempty"`
+	Sentence  string `json:"sentence"`
+}
+
+func (m *Main) quotes(ctx context.Context, args []string) error {
+	f := newFlags(m, "quotes", true, true)
+	by := f.String("by", "", "the speaker: a name or an entity ID")
+	about := f.String("about", "", "an entity the quote mentions: a name or an entity ID")
+	from := f.String("from", "", "quotes dated from (YYYY-MM-DD, YYYY-MM or YYYY)")
+	to := f.String("to", "", "... to")
+	limit := f.Int("limit", 20, "how many")
+	offset := f.Int("offset", 0, "skip this many")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) > 0 {
+		return fmt.Errorf("unexpected argument %q (use --by or --about): %w", pos[0], errUsage)
+	}
+	q := newsgraph.QuoteQuery{Speaker: *by, About: *about, Limit: *limit, Offset: *offset}
+	if q.From, err = parseDate(*from, "from", false); err != nil {
+		return err
+	}
+	if q.To, err = parseDate(*to, "to", true); err != nil {
+		return err
+	}
+	st, err := m.open(ctx, f.db)
+	if err != nil {
+		return err
+	}
+	qs, ok := st.(newsgraph.QuoteStore)
+	if !ok {
+		return fmt.Errorf("%s: this store keeps no quotes", f.db)
+	}
+	hits, total, err := qs.Quotes(ctx, q)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		enc := json.NewEncoder(m.Stdout)
+		enc.SetEscapeHTML(false)
+		for _, h := range hits {
+			src := h.Doc.URL
+			if src == "" {
+				src = h.Doc.Origin.String()
+			}
+			if err := enc.Encode(quoteHitJSON{Document: h.Doc.ID, Title: h.Doc.Title, Source: src, Published: jsonDate(h.Doc),
+				Start: h.Span.Start, End: h.Span.End, Text: h.Text, Direct: h.Direct, Cue: h.Cue, Speaker: h.SpeakerName,
+				SpeakerID: h.SpeakerID, Date: h.Date, Sentence: h.Sentence}); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	w := m.Stdout
+	fmt.Fprintf(w, "%d quotes; showing %d from %d\n", total, len(hits), q.Offset+1)
+	for _, h := range hits {
+		kind := "reported"
+		if h.Direct {
+			kind = "direct"
+		}
+		fmt.Fprintf(w, "\n%s  %s %s (%s)   [%s %s]\n", orDash(h.Date), orDash(h.SpeakerName), orDash(h.Cue), kind, h.Doc.ID[:8], oneLine(h.Doc.Title))
+		if h.Direct {
+			fmt.Fprintf(w, "  \u201c%s\u201d\n", oneLine(h.Text))
+		} else {
+			fmt.Fprintf(w, "  %s\n", oneLine(h.Text))
+		}
+		if s := oneLine(h.Sentence); s != oneLine(h.Text) {
+			fmt.Fprintf(w, "  in: %s\n", clip(s, 240))
+		}
+	}
+	return nil
+}
