@@ -153,6 +153,17 @@ func Timex(ctx context.Context, dir string) (TimexScore, error) {
 
 // TimexEvery is Timex on every nth .tml file (in name order) under dir.
 func TimexEvery(ctx context.Context, dir string, nth int) (TimexScore, error) {
+	return timexSelect(ctx, dir, nth, true)
+}
+
+// TimexRest is Timex on the .tml files under dir that TimexEvery(ctx, dir, nth) leaves out: the complement of
+// its subset, to check that a change tuned on one part of the corpus holds on the other.
+func TimexRest(ctx context.Context, dir string, nth int) (TimexScore, error) {
+	return timexSelect(ctx, dir, nth, false)
+}
+
+// timexSelect scores every nth file (in name order) under dir when every, else the others.
+func timexSelect(ctx context.Context, dir string, nth int, every bool) (TimexScore, error) {
 	var files []string
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil {
@@ -174,12 +185,15 @@ func TimexEvery(ctx context.Context, dir string, nth int) (TimexScore, error) {
 		nth = 1
 	}
 	var docs []TimexDoc
-	for i := 0; i < len(files); i += nth {
-		f, err := os.Open(files[i])
+	for i, name := range files {
+		if (i%nth == 0) != every {
+			continue
+		}
+		f, err := os.Open(name)
 		if err != nil {
 			return TimexScore{}, fmt.Errorf("timex eval: %w", err)
 		}
-		d, err := ReadTimeML(f, files[i])
+		d, err := ReadTimeML(f, name)
 		f.Close()
 		if err != nil {
 			return TimexScore{}, fmt.Errorf("timex eval: %w", err)

@@ -264,19 +264,40 @@ func initials(name string) string {
 }
 
 // link links every group without a gazetteer entry that one of its names spells to the entry that a fuzzy
-// match finds (linkPerson, linkOther), then merges groups linked to one entry.
+// match finds (linkPerson, linkOther), then merges groups linked to one entry. In a document without a date a
+// surname shared by several people is left for a second pass, which reads the period the people linked in the
+// first mark out (see inferPeriod).
 func (d *doc) link() {
+	d.linkPass(false)
+	if d.date.IsZero() && d.deferred {
+		var ids []string
+		for gi := range d.groups {
+			if g := &d.groups[gi]; !g.dead && g.gid != "" {
+				ids = append(ids, g.gid)
+			}
+		}
+		d.period = d.inferPeriod(ids)
+		d.periodDone = true
+		d.linkPass(true)
+	}
+}
+
+// linkPass links the groups not linked yet; second says it is the second pass of link.
+func (d *doc) linkPass(second bool) {
 	for gi := range d.groups {
 		g := &d.groups[gi]
-		if g.dead || g.gid != "" || len(g.words) == 0 {
+		if g.dead || g.gid != "" || len(g.words) == 0 || second && !d.isPerson(g) {
 			continue
 		}
-		id := d.linkKey(g)
+		id := ""
+		if !second {
+			id = d.linkKey(g)
+		}
 		switch {
 		case id != "":
 		case d.isPerson(g):
 			id = d.linkPerson(g)
-		default:
+		case !second:
 			id = d.linkOther(g)
 		}
 		if id == "" {
@@ -289,6 +310,100 @@ func (d *doc) link() {
 		g.gid, g.glabel = id, d.r.ent(id).Label
 		d.byGID[id] = gi
 	}
+}
+
+// period is a span of days written "YYYY-MM-DD", compared as text.
+type period struct{ from, to string }
+
+// padFrom and padTo turn a date of a role written to the year or month into its first or last day; an empty
+// date is open.
+func padFrom(s string) string {
+	switch len(s) {
+	case 0:
+		return "0000-01-01"
+	case 4:
+		return s + "-01-01"
+	case 7:
+		return s + "-01"
+	}
+	return s
+}
+
+func padTo(s string) string {
+	switch len(s) {
+	case 0:
+		return "9999-12-31"
+	case 4:
+		return s + "-12-31"
+	case 7:
+		return s + "-31"
+	}
+	return s
+}
+
+// career returns the days from the start of a person's first office in the gazetteer to the end of the last;
+// false when the gazetteer records none.
+func career(e *newsgraph.Entity) (period, bool) {
+	if e.Label != newsgraph.LabelPER || len(e.Roles) == 0 {
+		return period{}, false
+	}
+	p := period{from: "9999-12-31", to: "0000-01-01"}
+	for _, r := range e.Roles {
+		p.from, p.to = min(p.from, padFrom(r.From)), max(p.to, padTo(r.To))
+	}
+	return p, true
+}
+
+// inferPeriod returns the days on which every dated person among ids (gazetteer IDs) held some office, the
+// period a document without a date most likely speaks of ("Zarif", foreign minister 2013-2021, and "Jubeir",
+// 2015-2018: 2015-2018); the zero period when no person is dated or the careers do not meet.
+func (d *doc) inferPeriod(ids []string) period {
+	w, any := period{from: "0000-01-01", to: "9999-12-31"}, false
+	for _, id := range ids {
+		if c, ok := career(d.r.ent(id)); ok {
+			w.from, w.to, any = max(w.from, c.from), min(w.to, c.to), true
+		}
+	}
+	if !any || w.from > w.to {
+		return period{}
+	}
+	return w
+}
+
+// heldIn reports whether e held an office on some day of p.
+func heldIn(e *newsgraph.Entity, p period) bool {
+	for _, r := range e.Roles {
+		if padFrom(r.From) <= p.to && padTo(r.To) >= p.from {
+			return true
+		}
+	}
+	return false
+}
+
+// latest returns the one candidate whose offices (those begun by the day ref) reach latest, the person a
+// text most likely means by a shared surname ("Assad" in a text of 2015, or of no known date: Bashar, not
+// Hafez); "" when two reach equally far or none held an office.
+func (d *doc) latest(ids []string, ref string) string {
+	best, bestEnd, tie := "", "", false
+	for _, id := range ids {
+		end := ""
+		for _, r := range d.r.ent(id).Roles {
+			if padFrom(r.From) <= ref {
+				end = max(end, min(padTo(r.To), ref))
+			}
+		}
+		switch {
+		case end == "":
+		case end > bestEnd:
+			best, bestEnd, tie = id, end, false
+		case end == bestEnd:
+			tie = true
+		}
+	}
+	if tie {
+		return ""
+	}
+	return best
 }
 
 // linkKey returns the one gazetteer entry of the group's label that has a name with the Key of one of the
@@ -384,8 +499,10 @@ func agrees(ev evidence, e *newsgraph.Entity) bool {
 // then (when the date is known) to those holding an office at the date; or, when the text gives a title or
 // country, the people with that given name it supports ("Qatar's Emir Sheikh Tamim"); one left is the link.
 // For a fuller name: the best Similarity at or above the threshold (less 0.05 when the evidence agrees), a
-// name whose words all occur in order in the entry's ("Recep Erdogan") counting as the threshold. Two entries
-// scoring alike leave the group unlinked.
+// name whose words all occur in order in the entry's ("Recep Erdogan"), or a fuller form of the entry's name
+// with the same first and last word ("Tamim bin Hamad bin Khalifa Al Thani" for "Tamim bin Hamad Al Thani";
+// for a two-word entry only when the evidence agrees), counting as the threshold. Two entries scoring alike
+// leave the group unlinked.
 func (d *doc) linkPerson(g *group) string {
 	words := g.words
 	last := words[len(words)-1]
@@ -402,7 +519,8 @@ func (d *doc) linkPerson(g *group) string {
 	for _, fe := range d.r.fuzzy[newsgraph.LabelPER+last[:1]] {
 		e := d.r.ent(fe.id)
 		s := keySimilarity(words, fe.words)
-		if s < d.r.threshold && fe.words[len(fe.words)-1] == last && subsequence(words, fe.words) {
+		if s < d.r.threshold && fe.words[len(fe.words)-1] == last && (subsequence(words, fe.words) ||
+			fe.words[0] == words[0] && subsequence(fe.words, words) && (len(fe.words) >= 3 || agrees(g.ev, e))) {
 			s = d.r.threshold
 		}
 		if s < d.r.threshold-0.05 || !compatible(g.ev, e) {
@@ -425,8 +543,10 @@ func (d *doc) linkPerson(g *group) string {
 }
 
 // narrow returns the one candidate left after keeping those the group's evidence does not contradict (and,
-// when mustAgree, supports), then those it supports, then those holding an office at the document's date;
-// "" when none or several are left.
+// when mustAgree, supports), then those it supports, then those holding an office at the document's date (or,
+// without a date, in the period the document's dated people mark out, see inferPeriod); of several left, or
+// none holding an office then, the one whose offices reach latest (see latest); "" when none or several are
+// left. In a document without a date the choice among several waits for link's second pass.
 func (d *doc) narrow(g *group, ids []string, mustAgree bool) string {
 	var cands []string
 	for _, id := range ids {
@@ -435,27 +555,83 @@ func (d *doc) narrow(g *group, ids []string, mustAgree bool) string {
 			cands = append(cands, id)
 		}
 	}
-	keep := func(f func(e *newsgraph.Entity) bool) {
-		var k []string
-		for _, id := range cands {
-			if f(d.r.ent(id)) {
-				k = append(k, id)
+	cands = keepIf(cands, func(id string) bool { return agrees(g.ev, d.r.ent(id)) })
+	if len(cands) <= 1 {
+		return first(cands)
+	}
+	if !d.date.IsZero() {
+		held := filter(cands, func(id string) bool { return len(gazetteer.RolesAt(*d.r.ent(id), d.date)) > 0 })
+		switch len(held) {
+		case 0:
+			return d.latest(cands, d.date.Format("2006-01-02"))
+		case 1:
+			return held[0]
+		}
+		return ""
+	}
+	if !d.periodDone {
+		d.deferred = true
+		return ""
+	}
+	ref := "9999-12-31"
+	if d.period.to != "" {
+		cands = keepIf(cands, func(id string) bool { return heldIn(d.r.ent(id), d.period) })
+		ref = d.period.to
+	}
+	if len(cands) == 1 {
+		return cands[0]
+	}
+	return d.latest(cands, ref)
+}
+
+// narrowScan returns the person a surname NER missed stands for: the one of ids the evidence does not
+// contradict, or the one holding an office at the document's date (without a date: in the period its
+// people linked by name mark out); "".
+func (d *doc) narrowScan(ev evidence, ids []string) string {
+	cands := filter(ids, func(id string) bool { return compatible(ev, d.r.ent(id)) })
+	if len(cands) > 1 && !d.date.IsZero() {
+		cands = filter(cands, func(id string) bool { return len(gazetteer.RolesAt(*d.r.ent(id), d.date)) > 0 })
+	} else if len(cands) > 1 {
+		var named []string
+		for _, m := range d.ments {
+			if !m.dead && m.gid != "" && m.label == newsgraph.LabelPER {
+				named = append(named, m.gid)
 			}
 		}
-		if len(k) > 0 {
-			cands = k
+		if p := d.inferPeriod(named); p.to != "" {
+			cands = filter(cands, func(id string) bool { return heldIn(d.r.ent(id), p) })
 		}
-	}
-	if len(cands) > 1 {
-		keep(func(e *newsgraph.Entity) bool { return agrees(g.ev, e) })
-	}
-	if len(cands) > 1 && !d.date.IsZero() {
-		keep(func(e *newsgraph.Entity) bool { return len(gazetteer.RolesAt(*e, d.date)) > 0 })
 	}
 	if len(cands) != 1 {
 		return ""
 	}
 	return cands[0]
+}
+
+// filter returns the IDs f accepts.
+func filter(ids []string, f func(string) bool) []string {
+	var out []string
+	for _, id := range ids {
+		if f(id) {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// keepIf returns the IDs f accepts, or all of them when it accepts none.
+func keepIf(ids []string, f func(string) bool) []string {
+	if k := filter(ids, f); len(k) > 0 {
+		return k
+	}
+	return ids
+}
+
+func first(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return ids[0]
 }
 
 // subsequence reports whether the words of short occur in long in order.

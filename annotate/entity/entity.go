@@ -2,21 +2,29 @@
 //
 //  1. trims titles, honorifics, nationalities and possessives from person names ("Russian Foreign Minister
 //     Sergei Lavrov" -> "Sergei Lavrov") and keeps them as evidence of office and country; a title alone is
-//     dropped; the gazetteer's label wins for a name it knows, a demonym becomes a NORP mention of its country
-//     and a seat of power ("the Kremlin") an ORG mention of it;
+//     dropped; text up to a quotation mark inside a name is dropped ("'Reconcile' Qatar" -> "Qatar"); a
+//     hyphenated compound is cut to the name before the hyphen ("US-led" -> "US", "Kremlin-allied" ->
+//     "Kremlin"), dropped when that names nothing known; the pieces of a long Arabic name NER split at its
+//     particles are joined ("Tamim" + "bin" + "Hamad Al-Thani"); the gazetteer's label wins for a name it
+//     knows, a demonym becomes a NORP mention of its country and a seat of power ("the Kremlin") an ORG
+//     mention of it;
 //  2. adds the gazetteer names NER missed (capitalised runs that spell exactly one entry, acronyms only in
-//     capitals, "IS" and the like not in headlines in capitals nor first in a sentence), acronyms defined in
-//     parentheses and surnames of people named in full;
+//     capitals, "IS" and the like not in headlines in capitals nor first in a sentence, the name in a compound
+//     such as "Iran-backed"), acronyms defined in parentheses, surnames of gazetteer people next to a reporting
+//     verb ("Lavrov further said") and surnames of people named in full;
 //  3. groups the mentions of one entity: the same Key, a surname after the full name ("Lavrov", "Assad" after
 //     "Bashar al-Assad"), a spelling variant of it, an acronym of the initials, one gazetteer entry;
-//  4. links every group to a gazetteer entry (exact name, Key, Similarity at the threshold, a surname unique in
-//     the gazetteer or among the office holders at the date), with evidence that disagrees keeping them apart,
-//     or gives it a stable ID made from its label and the Key of its longest name;
+//  4. links every group to a gazetteer entry (exact name, Key, Similarity at the threshold, a fuller form of
+//     an entry's name, a surname unique in the gazetteer or among the office holders at the date), with
+//     evidence that disagrees keeping them apart, or gives it a stable ID made from its label and the Key of
+//     its longest name. A document without a date is dated by the careers of the people it names
+//     unambiguously (Zarif, foreign minister 2013-2021, and Jubeir, 2015-2018: 2015-2018), and a surname
+//     several people share goes to the one in office then, else to the one whose offices reach latest;
 //  5. adds nominal mentions ("the Russian foreign minister", "his Turkish counterpart") resolved to the
 //     person whose office matches, in the document or among the gazetteer's holders at the date, and pronouns
 //     (he, him, his, himself, she, her, hers, herself) resolved to the first person mentioned in their sentence
 //     before them, else in each of the sentences before (Options.PronounWindow), skipping a person of the other
-//     gender when the text says it.
+//     gender when the text says it. Nominals and pronouns refer to people only.
 //
 // Unresolved nominals and pronouns are left out.
 package entity
@@ -143,12 +151,17 @@ func (r *Resolver) Resolve(text string, sents []newsgraph.Sentence, tokens []new
 		return nil, nil
 	}
 	d.addNames(names)
+	d.joinNasab()
 	d.joinParticles()
+	d.noteSurnames()
 	d.fixLabels()
 	if !r.opt.NoScan {
 		d.scanGazetteer()
 	}
 	d.acronyms()
+	if !r.opt.NoScan {
+		d.scanKnownSurnames()
+	}
 	d.scanSurnames()
 	d.sortMentions()
 	d.group()

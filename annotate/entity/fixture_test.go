@@ -187,6 +187,14 @@ name: Recep Tayyip Erdoğan
 country: TUR
 role: head-of-state | TUR | 2014-08-28 | | President
 
+[yevgeny-primakov]
+kind: person
+label: PER
+name: Yevgeny Primakov
+country: RUS
+role: foreign-minister | RUS | 1996-01-09 | 1998-09-11 | Minister of Foreign Affairs
+role: head-of-government | RUS | 1998-09-11 | 1999-05-12 | Prime Minister
+
 [abbas-araghchi]
 kind: person
 label: PER

@@ -46,6 +46,7 @@ func FuzzResolve(f *testing.F) {
 	f.Add("The Syrian Democratic Forces (SDF) and HTS.\n\nIS IT OVER FOR IS", []byte{1, 3, 1})
 	f.Add(benchText[:600], []byte{5, 2, 0, 9, 1, 2})
 	f.Add("Assad's al-Sisi 's ' \" Mr. Dr. the Kremlin-allied strongman", []byte{0, 7, 0, 1, 1, 0})
+	f.Add("US-led 'Reconcile' Qatar. Tamim bin Hamad Al-Thani said so; Lavrov further said X-based-led -", []byte{2, 1, 3, 1, 2, 3, 6, 1, 0, 2, 3, 0})
 	r := New(fixtureGaz(f), Options{})
 	labels := []string{"PER", "ORG", "LOC", "MISC", "NORP", "X"}
 	f.Fuzz(func(t *testing.T, text string, spec []byte) {

@@ -26,6 +26,10 @@ type doc struct {
 	byGID   map[string]int    // gazetteer ID -> group
 	acr     map[string]string // acronym as written -> Key of the name it was defined for
 	surname map[string]bool   // Key of the last word of multi-word person names
+	// For a document without a date: the period its dated people mark out (zero when none), whether it is
+	// known yet, and whether a link waits for it (see link).
+	period               period
+	periodDone, deferred bool
 }
 
 // ment is a mention under construction.
@@ -38,6 +42,7 @@ type ment struct {
 	how        gazetteer.How // how it spells it
 	ev         evidence      // what the text says about the entity around a person's name
 	alias      string        // for an acronym: Key of the name it was defined for in the text
+	cut        bool          // the span ends inside its last token, at the hyphen of a compound ("US-led")
 	group      int
 	dead       bool
 }
@@ -162,7 +167,10 @@ func (d *doc) spanOf(first, end int) newsgraph.Span {
 }
 
 // addNames turns NER's spans into name mentions: ends trimmed of punctuation, possessives and a lower-case
-// "the"; titles and honorifics trimmed from the front of person names and kept as evidence.
+// "the"; text up to a quotation mark inside the span dropped ("'Reconcile' Qatar" -> "Qatar"); a hyphenated
+// compound such as "US-led" cut to the name before the hyphen, the rest of the span a name of its own; titles
+// and honorifics trimmed from the front of person names and kept as evidence. The surnames of the people named
+// in full are noted by noteSurnames once names split by NER are joined.
 func (d *doc) addNames(names []Name) {
 	ns := slices.Clone(names)
 	slices.SortStableFunc(ns, func(a, b Name) int {
@@ -176,32 +184,114 @@ func (d *doc) addNames(names []Name) {
 		if label == "" || n.First < 0 || n.First >= n.End || n.First >= len(d.toks) {
 			continue
 		}
-		first := n.First
-		_, sEnd := d.sentRange(first)
-		end := min(n.End, sEnd)
-		for first < end && (!isWordy(d.w(first)) || d.w(first) == "the" || isPossessive(d.w(first))) {
-			first++
+		_, sEnd := d.sentRange(n.First)
+		d.addName(n.First, min(n.End, sEnd), label)
+	}
+}
+
+// addName adds the name mention of tokens [first, end) of one sentence (see addNames).
+func (d *doc) addName(first, end int, label string) {
+	for k := first; k < end; k++ {
+		if d.isQuote(k) {
+			first = k + 1
 		}
-		for end > first && (!isWordy(d.w(end-1)) || isPossessive(d.w(end-1))) {
-			end--
+	}
+	for k := first; k < end; k++ {
+		if h := compoundHyphen(d.w(k)); h > 0 {
+			d.addName(k+1, end, label)
+			d.addPiece(first, k+1, h, label)
+			return
 		}
-		if first >= end {
-			continue
-		}
-		m := ment{first: first, end: end, label: label, kind: newsgraph.MentionName, group: -1}
-		if label == newsgraph.LabelPER {
+	}
+	d.addPiece(first, end, 0, label)
+}
+
+// addPiece adds the name mention of tokens [first, end); cut > 0 ends it cut bytes into its last token (the
+// name before the hyphen of a compound).
+func (d *doc) addPiece(first, end, cut int, label string) {
+	for first < end && (!isWordy(d.w(first)) || d.w(first) == "the" || isPossessive(d.w(first))) {
+		first++
+	}
+	for cut == 0 && end > first && (!isWordy(d.w(end-1)) || isPossessive(d.w(end-1))) {
+		end--
+	}
+	if first >= end {
+		return
+	}
+	m := ment{first: first, end: end, label: label, kind: newsgraph.MentionName, group: -1, cut: cut > 0}
+	if label == newsgraph.LabelPER {
+		if cut == 0 || end-first > 1 {
 			m.first = d.stripTitles(first, end)
-			if m.first >= end {
-				continue // a title alone: "the President"
-			}
-			m.ev = d.personEvidence(m.first, end)
 		}
-		m.span = d.spanOf(m.first, m.end)
-		if idx := d.add(m); idx >= 0 && label == newsgraph.LabelPER && m.end-m.first > 1 {
+		if m.first >= end {
+			return // a title alone: "the President"
+		}
+		m.ev = d.personEvidence(m.first, end)
+	}
+	m.span = d.spanOf(m.first, m.end)
+	if cut > 0 {
+		m.span.End = d.toks[end-1].Start + cut
+	}
+	d.add(m)
+}
+
+// noteSurnames records the last word of every multi-word person name (from NER, joined) as a surname of the
+// document.
+func (d *doc) noteSurnames() {
+	for _, m := range d.ments {
+		if !m.dead && m.label == newsgraph.LabelPER && m.end-m.first > 1 && !m.cut {
 			last := d.text[d.toks[m.end-1].Start:m.span.End]
 			d.surname[Key(last)] = true
 		}
 	}
+}
+
+// quoteMarks are the tokens that open or close a quotation.
+var quoteMarks = map[string]bool{"'": true, "’": true, "‘": true, "\"": true, "“": true, "”": true, "«": true,
+	"»": true, "``": true, "''": true, "„": true, "‹": true, "›": true}
+
+// isQuote reports whether token k is a quotation mark, not the apostrophe of a plural possessive glued to the
+// word before ("the Kurds' leader").
+func (d *doc) isQuote(k int) bool {
+	w := d.w(k)
+	if !quoteMarks[w] {
+		return false
+	}
+	if (w == "'" || w == "’") && k > 0 && d.toks[k-1].End == d.toks[k].Start {
+		prev := d.w(k - 1)
+		if c := prev[len(prev)-1]; c == 's' || c == 'S' || c == 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// compoundSuffixes end a hyphenated adjective built on a name: "US-led", "Turkey-based", "Kremlin-allied",
+// "Obama-era". The name is the part before the hyphen.
+var compoundSuffixes = map[string]bool{
+	"based": true, "led": true, "backed": true, "allied": true, "sponsored": true, "brokered": true,
+	"controlled": true, "held": true, "run": true, "funded": true, "aligned": true, "linked": true,
+	"affiliated": true, "born": true, "made": true, "owned": true, "style": true, "era": true, "friendly": true,
+	"supported": true, "armed": true, "leaning": true, "bound": true, "focused": true, "centric": true,
+	"inspired": true, "dominated": true, "occupied": true, "administered": true, "trained": true,
+	"educated": true, "built": true, "oriented": true, "related": true, "mediated": true, "hosted": true,
+	"organised": true, "organized": true, "installed": true, "appointed": true, "imposed": true,
+	"proposed": true, "drafted": true, "designated": true, "wide": true, "type": true, "registered": true,
+	"flagged": true, "listed": true,
+}
+
+// compoundHyphen returns the offset of the hyphen in a compound "X-suffix" whose suffix is in
+// compoundSuffixes and X holds a letter ("US-led" -> 2), or 0.
+func compoundHyphen(w string) int {
+	h := strings.LastIndexByte(w, '-')
+	if h <= 0 || h+1 >= len(w) || !isWordy(w[:h]) || w[h-1] == '-' {
+		return 0
+	}
+	var buf [16]byte
+	if !compoundSuffixes[string(lowerKey(buf[:], w[h+1:]))] {
+		return 0
+	}
+	return h
 }
 
 // stripTitles returns the first token of the name in a person span [first, end) that may begin with titles,
@@ -488,12 +578,75 @@ func (d *doc) labelFor(c gazetteer.Candidate, fallback string) string {
 	return fallback
 }
 
+// nasabParticles link the parts of an Arabic name: "Mohammed bin Salman", "Tamim bin Hamad", "Abu Bakr".
+var nasabParticles = map[string]bool{"bin": true, "ibn": true, "bint": true, "ben": true, "abu": true,
+	"bou": true, "ould": true, "binti": true}
+
+// nasabParticle reports whether w links two parts of an Arabic name: one of nasabParticles in lower case, or
+// "Bin", "Ibn", "Bint", "Abu" capitalised.
+func nasabParticle(w string) bool {
+	var buf [8]byte
+	k := string(lowerKey(buf[:], w))
+	return nasabParticles[k] && (w == k || k != "ben" && k != "bou" && k != "ould")
+}
+
+// joinNasab joins the pieces of a long Arabic name that NER split at its particles: a person name followed by
+// "bin", "ibn", "bint" or "abu" and a capitalised name (a person mention NER found, or capitalised words it
+// left out) becomes one name, and so on along the chain, with "Al" and the family name after a particle:
+// "Mohammed bin Abdulrahman" + "bin" + "Jassim Al-Thani", "Tamim" + "bin" + "Hamad Al-Thani".
+func (d *doc) joinNasab() {
+	for i := range d.ments {
+		m := &d.ments[i]
+		if m.dead || m.cut || m.label != newsgraph.LabelPER {
+			continue
+		}
+		_, sEnd := d.sentRange(m.first)
+		nasab := false
+		for k := m.first; k < m.end; k++ {
+			nasab = nasab || nasabParticle(d.w(k))
+		}
+		for m.end+1 < sEnd {
+			k := m.end
+			w := d.w(k)
+			var buf [8]byte
+			lw := string(lowerKey(buf[:], w))
+			isAl := nasab && (lw == "al" || lw == "el" || lw == "āl") && d.cover[k] == 0
+			if !isAl && (!nasabParticle(w) || d.cover[k] != 0) || !nameWord(d.w(k+1)) {
+				break
+			}
+			end := k + 1
+			if c := d.cover[k+1]; c != 0 {
+				o := &d.ments[c-1]
+				if o.first != k+1 || o.cut || o.label != newsgraph.LabelPER && (o.end-o.first > 2 ||
+					len(d.r.g.Lookup(o.span.In(d.text))) > 0) {
+					break
+				}
+				end = o.end
+				d.kill(int(c - 1))
+			} else {
+				for end < sEnd && d.cover[end] == 0 && nameWord(d.w(end)) && !isAllCaps(d.w(end)) {
+					end++
+				}
+				if end == k+1 {
+					break
+				}
+			}
+			nasab = nasab || !isAl
+			for t := m.end; t < end; t++ {
+				d.cover[t] = int32(i + 1)
+			}
+			m.end = end
+			m.span = d.spanOf(m.first, m.end)
+		}
+	}
+}
+
 // joinParticles extends a person's name over a following "al-Sisi" that NER left out or labelled apart
 // ("Abdel Fattah" + "al-Sisi").
 func (d *doc) joinParticles() {
 	for i := range d.ments {
 		m := &d.ments[i]
-		if m.dead || m.label != newsgraph.LabelPER || m.end >= len(d.toks) || d.sentOf[m.end] != d.sentOf[m.first] {
+		if m.dead || m.cut || m.label != newsgraph.LabelPER || m.end >= len(d.toks) || d.sentOf[m.end] != d.sentOf[m.first] {
 			continue
 		}
 		w := d.w(m.end)
@@ -528,6 +681,10 @@ func (d *doc) fixLabels() {
 		}
 		name := m.span.In(d.text)
 		single := m.end-m.first == 1
+		if m.cut {
+			d.fixCompound(i)
+			continue
+		}
 		if m.label == newsgraph.LabelPER && single && d.surname[Key(name)] {
 			continue
 		}
@@ -548,6 +705,29 @@ func (d *doc) fixLabels() {
 		}
 		m.gid, m.how = c.ID, c.How
 		m.label = d.labelFor(c, m.label)
+	}
+}
+
+// fixCompound labels the name before the hyphen of a compound ("US" of "US-led"): the gazetteer entry it names
+// (a seat of power as an ORG mention of its country, a nationality as NORP), else a people or religion word
+// (NORP), else the surname of a person the document names in full or of one person of the gazetteer (PER);
+// a name that is none of these is dropped.
+func (d *doc) fixCompound(i int) {
+	m := &d.ments[i]
+	name := m.span.In(d.text)
+	if c, ok := d.pickCandidate(d.r.g.Lookup(name), m.label); ok {
+		m.gid, m.how = c.ID, c.How
+		m.label = d.labelFor(c, m.label)
+		return
+	}
+	single := m.end-m.first == 1 && !strings.ContainsAny(name, " -")
+	switch k := Key(name); {
+	case single && demonymShaped(name):
+		m.label = newsgraph.LabelNORP
+	case single && (d.surname[k] || len(d.r.surnames[k]) == 1):
+		m.label = newsgraph.LabelPER
+	default:
+		d.kill(i)
 	}
 }
 
@@ -629,8 +809,12 @@ func (d *doc) scanGazetteer() {
 // scanAt tries a gazetteer name starting at token i and returns the token after it, or i.
 func (d *doc) scanAt(i, sFirst, sEnd int, caps bool) int {
 	w := d.w(i)
-	if c := d.cover[i]; c != 0 && (d.ments[c-1].first != i || d.ments[c-1].label == newsgraph.LabelPER) {
+	if c := d.cover[i]; c != 0 && (d.ments[c-1].first != i || d.ments[c-1].label == newsgraph.LabelPER || d.ments[c-1].cut) {
 		return i
+	}
+	if h := compoundHyphen(w); h > 0 && d.cover[i] == 0 {
+		d.scanCompound(i, h, caps)
+		return i + 1
 	}
 	start := i
 	if w == "the" || w == "The" {
@@ -672,6 +856,32 @@ func (d *doc) scanAt(i, sFirst, sEnd int, caps bool) int {
 		return i
 	}
 	return i
+}
+
+// scanCompound adds the name before the hyphen of a compound NER did not tag ("Iran-backed" -> "Iran") when
+// it spells exactly one gazetteer entry that is no person, written as the gazetteer writes it (an acronym in
+// capitals) and not in a headline in capitals.
+func (d *doc) scanCompound(i, h int, caps bool) {
+	x := d.w(i)[:h]
+	if caps || !isCap(x) {
+		return
+	}
+	cands := d.r.g.Lookup(x)
+	if len(cands) == 0 {
+		return
+	}
+	for _, c := range cands[1:] {
+		if c.ID != cands[0].ID {
+			return
+		}
+	}
+	c := cands[0]
+	if d.r.ent(c.ID).Label == newsgraph.LabelPER || d.r.acronyms[gazetteer.Key(x)] && !isAllCaps(x) {
+		return
+	}
+	span := newsgraph.Span{Start: d.toks[i].Start, End: d.toks[i].Start + h}
+	d.add(ment{first: i, end: i + 1, span: span, label: d.labelFor(c, newsgraph.LabelMISC), kind: newsgraph.MentionName,
+		gid: c.ID, how: c.How, group: -1, cut: true})
 }
 
 func (d *doc) acceptScan(cands []gazetteer.Candidate, i, start, e, sFirst, sEnd int, caps bool) bool {
@@ -717,7 +927,7 @@ func (d *doc) acceptScan(cands []gazetteer.Candidate, i, start, e, sFirst, sEnd 
 	for k := i; k < e; k++ {
 		if c := d.cover[k]; c != 0 {
 			m := d.ments[c-1]
-			if m.first < i || m.end > e || m.label == newsgraph.LabelPER || m.end-m.first >= e-start {
+			if m.first < i || m.end > e || m.cut || m.label == newsgraph.LabelPER || m.end-m.first >= e-start {
 				return false
 			}
 			if !slices.Contains(inside, int(c-1)) {
@@ -773,6 +983,92 @@ func (d *doc) acronyms() {
 			d.add(ment{first: i, end: i + 1, span: d.toks[i], label: labels[long], kind: newsgraph.MentionName,
 				alias: long, group: -1})
 		}
+	}
+}
+
+// reportingVerbs follow or precede a person's name in news: "Lavrov said", "said Lavrov", "Trump spoke".
+var reportingVerbs = map[string]bool{
+	"said": true, "says": true, "told": true, "tells": true, "added": true, "adds": true, "spoke": true,
+	"speaks": true, "stated": true, "states": true, "noted": true, "warned": true, "warns": true, "urged": true,
+	"urges": true, "insisted": true, "claimed": true, "stressed": true, "announced": true, "declared": true,
+	"asked": true, "argued": true, "replied": true, "responded": true, "met": true, "meets": true,
+	"wrote": true, "explained": true, "agreed": true, "accused": true, "rejected": true, "welcomed": true,
+	"denied": true, "emphasised": true, "emphasized": true, "reiterated": true, "confirmed": true,
+	"expressed": true, "praised": true, "thanked": true, "tweeted": true, "acknowledged": true, "admitted": true,
+	"visited": true, "promised": true, "pledged": true, "vowed": true, "suggested": true, "called": true,
+}
+
+// verbSkips may stand between a name and its reporting verb: "Lavrov further said", "Putin has told".
+var verbSkips = map[string]bool{
+	"further": true, "also": true, "then": true, "later": true, "earlier": true, "again": true, "has": true,
+	"had": true, "have": true, "was": true, "is": true, "will": true, "would": true, "reportedly": true,
+	"previously": true, "recently": true, "once": true, "himself": true, "herself": true,
+}
+
+// reportingCue reports whether a reporting verb follows token i (after up to two of verbSkips or words ending
+// in "ly") or precedes it, within the sentence [sFirst, sEnd).
+func (d *doc) reportingCue(i, sFirst, sEnd int) bool {
+	var buf [16]byte
+	for k := i + 1; k < sEnd && k <= i+3; k++ {
+		w := string(lowerKey(buf[:], d.w(k)))
+		if reportingVerbs[w] {
+			return true
+		}
+		if !verbSkips[w] && !(strings.HasSuffix(w, "ly") && isLetters(w)) {
+			break
+		}
+	}
+	return i > sFirst && reportingVerbs[string(lowerKey(buf[:], d.w(i-1)))]
+}
+
+// scanKnownSurnames adds person mentions NER missed for the surname of a gazetteer person where the text shows
+// a person: a reporting verb follows or precedes it ("Lavrov further said", "said Lavrov"). The word must be
+// capitalised (not in capitals), four letters or more, never written in lower case in the document, name
+// nothing but people in the gazetteer, stand alone (no capitalised word next to it, but for the start of the
+// sentence), and be the surname of one person, or of one holding an office at the document's date (or in the
+// period its dated people mark out when it has no date). Its other uses are then found by scanSurnames.
+func (d *doc) scanKnownSurnames() {
+	var lower map[string]bool
+	for i := range d.toks {
+		w := d.w(i)
+		if d.cover[i] != 0 || len(w) < 4 || !isCap(w) || isAllCaps(w) || !isLetters(w) {
+			continue
+		}
+		sFirst, sEnd := d.sentRange(i)
+		if !d.reportingCue(i, sFirst, sEnd) || i+1 < sEnd && isCap(d.w(i+1)) || i > sFirst && isCap(d.w(i-1)) {
+			continue
+		}
+		key := Key(w)
+		ids := d.r.surnames[key]
+		if len(ids) == 0 || d.surname[key] {
+			continue
+		}
+		if lower == nil {
+			lower = map[string]bool{}
+			for k := range d.toks {
+				if t := d.w(k); !isCap(t) {
+					lower[t] = true
+				}
+			}
+		}
+		if lower[strings.ToLower(w)] {
+			continue
+		}
+		other := false
+		for _, c := range d.r.g.Lookup(w) {
+			other = other || d.r.ent(c.ID).Label != newsgraph.LabelPER
+		}
+		if other {
+			continue
+		}
+		ev := d.personEvidence(i, i+1)
+		id := d.narrowScan(ev, ids)
+		if id == "" {
+			continue
+		}
+		d.surname[key] = true
+		d.add(ment{first: i, end: i + 1, span: d.spanOf(i, i+1), label: newsgraph.LabelPER,
+			kind: newsgraph.MentionName, ev: ev, gid: id, how: gazetteer.HowAlias, group: -1})
 	}
 }
 

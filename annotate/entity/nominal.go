@@ -38,7 +38,7 @@ var allyWords = map[string]bool{"allied": true, "backed": true, "aligned": true,
 func (d *doc) nominalsAndPronouns() {
 	perSent := make([][]ref, len(d.sents))
 	for _, m := range d.ments {
-		if m.label == newsgraph.LabelPER && m.group >= 0 {
+		if m.label == newsgraph.LabelPER && m.group >= 0 && d.isPerson(&d.groups[m.group]) {
 			s := d.sentOf[m.first]
 			perSent[s] = append(perSent[s], ref{m.first, m.group})
 		}
@@ -66,7 +66,12 @@ func (d *doc) nominalsAndPronouns() {
 	}
 }
 
+// addResolved adds a nominal or pronoun mention m of the person group gi; a group that is no person (a
+// gazetteer entry of another label) takes no such mention.
 func (d *doc) addResolved(perSent [][]ref, si int, m ment, gi int) {
+	if gi < 0 || gi >= len(d.groups) || !d.isPerson(&d.groups[gi]) {
+		return
+	}
 	m.group = gi
 	idx := d.add(m)
 	if idx < 0 {
@@ -120,7 +125,11 @@ func (d *doc) nominal(perSent [][]ref, si, h int, head string, sFirst, sEnd int)
 	titleStart := h
 	former, excl, adjectives := false, "", 0
 	for ; j >= sFirst && h-j <= 6; j-- {
-		if d.cover[j] != 0 {
+		if c := d.cover[j]; c != 0 {
+			if m := d.ments[c-1]; m.cut && m.gid != "" && allyWords[strings.ToLower(d.w(j)[compoundHyphen(d.w(j))+1:])] {
+				excl = d.countryOf(m.gid) // "the Kremlin-allied strongman", "Kremlin" a mention of its own
+				j--
+			}
 			break
 		}
 		w := d.w(j)
@@ -412,7 +421,7 @@ func (d *doc) resolveCounterpart(perSent [][]ref, si, h int, country string, det
 			found = id
 		}
 	}
-	if found == "" {
+	if found == "" || d.r.ent(found).Label != newsgraph.LabelPER {
 		return -1
 	}
 	return d.groupFor(found)

@@ -181,7 +181,7 @@ func buildLexicon() map[string]entry {
 		"full", "whole", "entire", "morning", "afternoon", "evening", "night", "one", "eve", "new", "years",
 		"/", "-", "--", "so", "far", "date", "period", "time", "once", "then", "1/2", "other", "times", "twice",
 		"thrice", "distant", "near", "these", "those", "close", "preceding", "through", "ahead", "fewer", "under",
-		"till", "couple", "comparable", "corresponding", "right")
+		"till", "couple", "comparable", "corresponding", "right", "or")
 	return lx
 }
 

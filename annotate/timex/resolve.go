@@ -28,48 +28,134 @@ func (c *ctx) date() time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// future reports whether the clause around token i speaks of the future: the nearest verb-like word before
-// it (up to 8 tokens back), else just after it, is a future marker ("will", "'ll", "to", "expected") rather
-// than a past form ("said", "was", any word in -ed).
+// future reports whether the clause around token i speaks of the future (see tenseAt).
 func (c *ctx) future(i int) bool { return c.tenseAt(i) > 0 }
 
-// tenseAt is +1 when the clause around token i speaks of the future, -1 of the past, 0 when it does not say.
+// tenseAt is +1 when the clause around token i speaks of the future, -1 of the past, 0 when it does not say:
+// the nearest tense marker before it (up to 12 tokens back), else just after it. A marker is a future word
+// ("will", "'ll", "expected", "scheduled", "planned to"), "set to", "is to" before a verb ("set to resume"),
+// "until" or "as soon as" right before the expression, or a past form ("said", "was", any word in -ed) that
+// is not a passive after "be" ("will be named").
 func (c *ctx) tenseAt(i int) int {
 	for j := i - 1; j >= c.s0 && j >= i-12; j-- {
-		if t := tense(&c.toks[j]); t != 0 {
+		if t := c.tense(j, i); t != 0 {
+			if t == present {
+				return 0
+			}
 			return t
 		}
 	}
 	for j := i + 1; j < c.s1 && j <= i+3; j++ {
-		if t := tense(&c.toks[j]); t != 0 {
+		if t := c.tense(j, i); t != 0 {
+			if t == present {
+				return 0
+			}
 			return t
 		}
 	}
 	return 0
 }
 
-// tense is +1 for a future marker, -1 for a past verb form, 0 otherwise.
-func tense(t *tok) int {
-	switch t.w {
-	case "will", "'ll", "shall", "wo", "going", "expected", "expects", "scheduled", "plans", "plan", "upcoming",
-		"due", "intends", "hopes", "aims", "effective", "would":
-		return 1
+// present is what tense gives for a present-tense verb: it ends the search for a marker.
+const present = 2
+
+// lower is the word of token j when it is in lower case ("" otherwise): a verb or function word.
+func (c *ctx) lower(j int) string {
+	if j < c.s0 || j >= c.s1 {
+		return ""
+	}
+	t := &c.toks[j]
+	if t.w != "" && !t.upper {
+		return t.w
 	}
 	s := t.text
-	if len(s) < 3 || s[0] < 'a' || s[0] > 'z' {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return ""
+	}
+	return s
+}
+
+// tense is the tense marked by token j for an expression at token i: +1 future, -1 past, 0 none.
+func (c *ctx) tense(j, i int) int {
+	s := c.lower(j)
+	if s == "" {
 		return 0
 	}
-	if len(s) > 4 && s[len(s)-2:] == "ed" && s[len(s)-3] != 'e' { // not "succeed", "need"
+	switch s {
+	case "is", "are", "am":
+		return present
+	case "will", "'ll", "shall", "wo", "going", "expected", "expects", "scheduled", "plans", "plan", "upcoming",
+		"due", "intends", "hopes", "aims", "effective", "would", "planning", "slated":
+		return 1
+	case "planned":
+		switch c.lower(j - 1) {
+		case "previously", "as", "had", "originally", "already":
+			return -1
+		}
+		switch c.lower(j + 1) { // "planned to leave", "planned a rally"; not "a service planned at ..."
+		case "to", "a", "an", "the":
+			return 1
+		}
 		return -1
+	case "until", "till":
+		if j == i-1 {
+			return 1
+		}
+		return 0
+	case "soon", "early":
+		if j == i-2 && c.lower(j-1) == "as" && c.lower(i-1) == "as" {
+			return 1
+		}
+		return 0
+	case "to":
+		switch c.lower(j - 1) {
+		case "set", "is", "are", "am":
+			if j+1 < i && toVerb(c.lower(j+1)) { // "set to resume Monday", "is to resume trading Tuesday"
+				return 1
+			}
+		}
+		return 0
 	}
+	past := len(s) > 4 && s[len(s)-2:] == "ed" && s[len(s)-3] != 'e' // not "succeed", "need"
 	switch s {
 	case "said", "was", "were", "had", "did", "told", "met", "made", "took", "went", "came", "saw", "gave",
 		"left", "began", "held", "rose", "fell", "won", "lost", "got", "sent", "spoke", "wrote", "hit", "shot",
 		"led", "fled", "paid", "sold", "bought", "brought", "thought", "found", "ran", "struck", "broke",
 		"became", "chose", "drove", "flew", "knew", "stood", "woke", "spent", "felt", "kept", "heard":
+		past = true
+	}
+	if past && c.lower(j-1) == "be" { // a passive after a modal or "to": "will be named", "to be held"
+		return 0
+	}
+	if past {
 		return -1
 	}
 	return 0
+}
+
+// toVerb reports whether w, after "to", looks like the base form of a verb ("to resume"), not the start of a
+// noun phrase ("to the", "to Paris") nor a participle.
+func toVerb(w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	switch w {
+	case "the", "a", "an", "his", "her", "its", "their", "our", "my", "your", "this", "that", "these", "those",
+		"some", "any", "all", "be", "have", "about", "date", "power", "office", "court", "prison", "work", "school",
+		"town", "church", "war", "death", "life", "trial", "talks", "him", "them", "us", "me", "it", "one", "two",
+		"more", "less", "no", "each", "every", "other", "both", "what", "which", "where":
+		return false
+	}
+	n := len(w)
+	if w[n-1] == 's' || n > 3 && (w[n-2:] == "ed" || w[n-3:] == "ing" || w[n-2:] == "ly") {
+		return false
+	}
+	for k := 0; k < n; k++ {
+		if w[k] < 'a' || w[k] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 // weekday resolves a weekday (1 = Monday) against the DCT: dir < 0 the last one strictly before, dir > 0 the

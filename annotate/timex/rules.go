@@ -234,9 +234,13 @@ func (c *ctx) dayValue(n int) string {
 	return day(c.date().AddDate(0, 0, n))
 }
 
-// sentenceDay is the day a bare clock time belongs to: the DCT's day (a day written right after the time
-// replaces it, see mergeTimes).
+// sentenceDay is the day a clock time or a part of the day without a day of its own belongs to: the last day
+// named before it in the paragraph ("Shares fell Friday. Buyers came back in the afternoon"), else the DCT's
+// day (a day written right after the time replaces it, see mergeTimes).
 func (c *ctx) sentenceDay() string {
+	if c.lastDay != "" {
+		return c.lastDay
+	}
 	return c.dayValue(0)
 }
 

@@ -56,6 +56,9 @@ var rules = index(compile([]rule{
 	}},
 	{pat: "MODMON", typ: "DATE", val: func(m *match) string { return m.c.month(m.t(0).val, m.start) }},
 	{pat: "last|this|next MONTH", typ: "DATE", val: func(m *match) string {
+		if m.next().kind&kDay != 0 {
+			return "" // "last Oct. 23": the date is "Oct. 23", in the past
+		}
 		if !m.c.known {
 			return "XXXX-" + pad2(m.t(1).val)
 		}
@@ -232,7 +235,15 @@ var rules = index(compile([]rule{
 	}},
 
 	// Weekdays and the days around the DCT.
-	{pat: "WDAY", typ: "DATE", val: func(m *match) string { return m.c.weekday(m.t(0).val, 0, m.start) }},
+	{pat: "WDAY", typ: "DATE", val: func(m *match) string {
+		if m.next().w == "'s" && m.c.known { // "Wednesday's ruling": an event reported, not announced
+			if v := m.c.weekday(m.t(0).val, 0, m.start); v == day(m.c.date()) {
+				return v
+			}
+			return m.c.weekday(m.t(0).val, -1, m.start)
+		}
+		return m.c.weekday(m.t(0).val, 0, m.start)
+	}},
 	{pat: "early|late WDAY", typ: "DATE", val: func(m *match) string { return m.c.weekday(m.t(1).val, 0, m.start) }},
 	{pat: "last|this|next|coming? coming WDAY", typ: "DATE", val: func(m *match) string {
 		dir := rel(m.word(0))
@@ -288,6 +299,7 @@ var rules = index(compile([]rule{
 			if !m.has(0) && m.prev() != "in" && m.prev() != "during" {
 				return ""
 			}
+			return m.c.sentenceDay() + partValue(p)
 		}
 		return m.c.dayValue(0) + partValue(p)
 	}},
@@ -358,7 +370,13 @@ var rules = index(compile([]rule{
 	{pat: "the last|past|previous|next|coming|current UNIT", typ: "DATE", val: func(m *match) string {
 		u := m.t(2)
 		switch m.word(1) {
-		case "past", "previous", "coming":
+		case "past", "previous":
+			if u.val == uYear || u.val == uMonth || u.val == uWeek { // "in the past year": the one before
+				return relUnit(m, "last", u)
+			}
+			m.typ = "DURATION"
+			return duration(1, u.val)
+		case "coming":
 			m.typ = "DURATION"
 			return duration(1, u.val)
 		case "current":
@@ -390,6 +408,55 @@ var rules = index(compile([]rule{
 	}},
 	{pat: "earlier|later|early|late in the year|month|week|day", typ: "DATE", val: func(m *match) string {
 		return m.c.shift(0, m.t(3).val, false)
+	}},
+	// "the year", "the week" alone: the DCT's year, an unknown week of it; "the year ended June 30" is a
+	// fiscal year, a duration.
+	{pat: "the fiscal? year|week", typ: "DATE", val: func(m *match) string {
+		n := m.next()
+		switch n.w {
+		case "before", "after", "earlier", "later", "ago", "of", "-", "and", "or":
+			return ""
+		}
+		if n.kind&(kNum|kYear|kUnit|kUnits) != 0 {
+			return "" // "the year 2000", "the year two thousand"
+		}
+		switch n.text {
+		case "ended", "ending":
+			m.typ = "DURATION"
+			return duration(1, m.t(2).val)
+		}
+		y := m.c.shift(0, uYear, false)
+		if m.t(2).val == uWeek {
+			return y + "-WXX"
+		}
+		return y
+	}},
+	{pat: "the? current|latest|last|past|previous|this|next|coming fiscal year", typ: "DATE", val: func(m *match) string {
+		switch m.word(1) {
+		case "current", "this":
+			return m.c.shift(0, uYear, false)
+		case "next", "coming":
+			return m.c.shift(1, uYear, false)
+		}
+		return m.c.shift(-1, uYear, false)
+	}},
+	{pat: "the week of MONTH DAY", typ: "DATE", val: func(m *match) string {
+		v := dayMonth(m, m.t(3), m.t(4))
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			return ""
+		}
+		return week(t)
+	}},
+	// "by year-end", "by year's end": the DCT's year.
+	{pat: "year 's? end", typ: "DATE", val: yearEnd},
+	{pat: "year-end", typ: "DATE", val: yearEnd},
+	// "that year", "later that day": the last year or day named before.
+	{pat: "earlier|later? that same? year|day", typ: "DATE", val: func(m *match) string {
+		if m.t(3).val == uYear {
+			return m.c.lastYear
+		}
+		return m.c.lastDay
 	}},
 	{pat: "the weekend", typ: "DATE", val: func(m *match) string {
 		if !m.c.known {
@@ -445,15 +512,20 @@ var rules = index(compile([]rule{
 	{pat: "the near|distant? future", typ: "DATE", val: func(m *match) string { return "FUTURE_REF" }},
 
 	// Durations.
-	{pat: "the? first|past|last|next|coming|previous|latest|full|entire|whole? a? NUM|a|an|FEW 1/2? UNIT|UNITS", typ: "DURATION", val: func(m *match) string {
+	{pat: "the? first|past|last|next|coming|previous|latest|full|entire|whole? a? NUM|a|an|FEW NUM? 1/2? UNIT|UNITS", typ: "DURATION", val: func(m *match) string {
 		n := count(m.t(3))
 		if m.has(2) && m.t(3).kind&kFew == 0 {
 			return ""
 		}
-		if m.has(4) && n >= 0 {
+		if m.has(4) { // "twenty four hours"
+			if n = spelledNumber(m.t(3), m.t(4)); n < 0 {
+				return ""
+			}
+		}
+		if m.has(5) && n >= 0 {
 			n += 0.5
 		}
-		u := m.t(5)
+		u := m.t(6)
 		if m.t(3).kind&kYear != 0 && u.kind&kUnits == 0 || m.next().text == "old" {
 			return "" // "1998 year", an age "52 years old"
 		}
@@ -465,10 +537,23 @@ var rules = index(compile([]rule{
 		}
 		return duration(n, u.val)
 	}},
+	// A range is an unknown number of units: "two to three weeks", "the next 12 to 18 months".
+	{pat: "the? first|past|last|next|coming? NUM|a|an to|or NUM UNITS", typ: "DURATION", val: func(m *match) string {
+		a, b := count(m.t(2)), count(m.t(4))
+		if a < 0 || b <= a || m.t(2).kind&kYear != 0 || m.t(4).kind&kYear != 0 {
+			return ""
+		}
+		return duration(-1, m.t(5).val)
+	}},
 	{pat: "a|an|one UNIT and a half", typ: "DURATION", val: func(m *match) string {
 		return duration(1.5, m.t(1).val)
 	}},
-	{pat: "a couple of UNITS", typ: "DURATION", val: func(m *match) string { return duration(2, m.t(3).val) }},
+	{pat: "the|a? first|past|last|next|coming? couple of UNITS", typ: "DURATION", val: func(m *match) string {
+		if !m.has(0) && !m.has(1) {
+			return "" // "couple of years" alone: "a couple of years" starts at "a"
+		}
+		return duration(2, m.t(4).val)
+	}},
 	{pat: "the? recent|coming|next|past|last UNITS", typ: "DURATION", val: func(m *match) string {
 		if !m.has(0) && m.word(1) != "recent" && m.word(1) != "coming" {
 			return ""
@@ -521,6 +606,34 @@ func spelledYear(century, n *tok) string {
 	}
 	return yyyy(century.val*100 + n.val)
 }
+
+// yearEnd is "year-end" after a preposition: the last day of the DCT's year ("by year-end"), or of the year
+// before ("since year-end").
+func yearEnd(m *match) string {
+	n := 0
+	switch m.prev() {
+	case "since":
+		n = -1
+	case "by", "around", "at", "before", "until", "till", "after", "through", "from", "to", "near":
+	default:
+		return ""
+	}
+	if y := m.c.shift(n, uYear, false); len(y) == 4 && y != "XXXX" {
+		return y + "-12-31"
+	}
+	return "XXXX-12-31"
+}
+
+// spelledNumber reads a number written as two words, tens then ones ("twenty four"), or -1.
+func spelledNumber(tens, ones *tok) float64 {
+	if tens.kind&kNum == 0 || ones.kind&kNum == 0 || !isWord(tens.text) || !isWord(ones.text) ||
+		tens.val < 20 || tens.val > 90 || tens.val%10 != 0 || ones.val < 1 || ones.val > 9 {
+		return -1
+	}
+	return float64(tens.val + ones.val)
+}
+
+func isWord(s string) bool { return s != "" && (s[0] < '0' || s[0] > '9') }
 
 // fullDate validates a written date and makes it the paragraph's anchor.
 func fullDate(m *match, y, mo, d int) string {

@@ -97,6 +97,33 @@ func TestFind(t *testing.T) {
 		{"The paper appears weekly.", "weekly", "SET", "P1W"},
 		{"The envoys meet each Monday.", "each Monday", "SET", "XXXX-WXX-1"},
 		{"Flights leave twice a week.", "a week", "SET", "P1W"},
+		// Tense beyond the nearest verb form.
+		{"The team planned to leave Doha on Thursday.", "Thursday", "DATE", "2024-12-12"},
+		{"The talks are set to resume Monday in Geneva.", "Monday", "DATE", "2024-12-09"},
+		{"The envoy could arrive as soon as Tuesday.", "Tuesday", "DATE", "2024-12-10"},
+		{"Officials postponed the vote until Wednesday.", "Wednesday", "DATE", "2024-12-11"},
+		{"The rebels will respond to Wednesday's offer.", "Wednesday", "DATE", "2024-12-04"},
+		{"A service planned in the capital for Friday was cancelled.", "Friday", "DATE", "2024-12-06"},
+		// Numbers in words, ranges, couples.
+		{"The last twenty four hours were calm.", "The last twenty four hours", "DURATION", "PT24H"},
+		{"Shipments resume within two to three weeks.", "two to three weeks", "DURATION", "PXW"},
+		{"Deals are due in the next 12 to 18 months.", "the next 12 to 18 months", "DURATION", "PXM"},
+		{"Prices may rise over the next couple of years.", "the next couple of years", "DURATION", "P2Y"},
+		// "the year", "the week", fiscal years, year-end.
+		{"Sales rose 4% for the year.", "the year", "DATE", "2024"},
+		{"Revenue fell in the year ended June 30.", "the year", "DURATION", "P1Y"},
+		{"Stocks rose 2% for the week.", "the week", "DATE", "2024-WXX"},
+		{"Sales will grow in the current fiscal year.", "the current fiscal year", "DATE", "2024"},
+		{"Sales fell in the latest fiscal year.", "the latest fiscal year", "DATE", "2023"},
+		{"A hearing is set for the week of December 16.", "the week of December 16", "DATE", "2024-W51"},
+		{"The deal should close by year-end.", "year-end", "DATE", "2024-12-31"},
+		{"The rules should be in place by year's end.", "year's end", "DATE", "2024-12-31"},
+		{"Prices rose over the past year.", "the past year", "DATE", "2023"},
+		// The day or year of the context.
+		{"Shares fell on Thursday. Buyers returned in the afternoon.", "the afternoon", "TIME", "2024-12-05TAF"},
+		{"The plant closed on Tuesday. The fire started at 10 p.m. and spread.", "10 p.m.", "TIME", "2024-12-03T22:00"},
+		{"He fled in June 2019 and returned later that year.", "later that year", "DATE", "2019"},
+		{"He was shot last Oct. 23 at home.", "Oct. 23", "DATE", "2024-10-23"},
 	}
 	for _, c := range cases {
 		got, _ := find(c.text, dctSat)
@@ -123,9 +150,36 @@ func TestFindNothing(t *testing.T) {
 		"The army will march on the city.",
 		"About three-quarters of voters agreed.",
 		"He is 52 years old.",
+		"Sales were higher the year before.",
 	} {
 		if got, _ := find(text, dctSat); len(got) != 0 {
 			t.Errorf("Find(%q) = %s, want none", text, show(text, got))
+		}
+	}
+}
+
+// TestTenseDCT checks month resolution by tense against DCTs other than a December one.
+func TestTenseDCT(t *testing.T) {
+	for _, c := range []struct {
+		text          string
+		dct           time.Time
+		extent, value string
+	}{
+		// A passive after "be" is not a past tense: "will be named" speaks of the future.
+		{"She will be named commander for a mission in December.", time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC), "December", "2024-12"},
+		// A present-tense copula ends the search: "reduced" is not the clause's verb.
+		{"The reduced dividend is payable Jan. 2 to holders.", time.Date(2024, 11, 2, 0, 0, 0, 0, time.UTC), "Jan. 2", "2025-01-02"},
+		{"The new pact takes effect, effective Feb. 1.", time.Date(2024, 10, 26, 0, 0, 0, 0, time.UTC), "Feb. 1", "2025-02-01"},
+	} {
+		got, _ := find(c.text, c.dct)
+		ok := false
+		for _, x := range got {
+			if c.text[x.Start:x.End] == c.extent && x.Value == c.value {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("Find(%q, %s) = %s, want %q %s", c.text, c.dct.Format("2006-01-02"), show(c.text, got), c.extent, c.value)
 		}
 	}
 }
