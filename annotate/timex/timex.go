@@ -41,8 +41,11 @@ package timex
 import (
 	"math/bits"
 	"sort"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"newsgraph"
 	"newsgraph/annotate/segment"
@@ -104,7 +107,7 @@ func (o Options) Find(text string, sents []newsgraph.Sentence, tokens []newsgrap
 			out = c.sentence(out, a, b, si)
 			sents[si].Date = ""
 			for _, x := range out[first:] {
-				if x.Type == "DATE" && pointValue(x.Value) {
+				if x.Type == "DATE" && pointValue(x.Value) && datesSentence(text, x) {
 					sents[si].Date = x.Value
 					break
 				}
@@ -116,6 +119,40 @@ func (o Options) Find(text string, sents []newsgraph.Sentence, tokens []newsgrap
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Start < out[j].Start })
 	return out
+}
+
+// datesSentence reports whether a point-in-time expression tells when what its sentence reports happened. It
+// does not when it qualifies a noun ("a 2015 resolution", "the November 2015 attacks": a year or month after a
+// determiner) or bounds a state ("partners since 2017", "before 2011").
+func datesSentence(text string, x newsgraph.Timex) bool {
+	switch strings.ToLower(prevWord(text, x.Start)) {
+	case "since", "until", "till", "before", "after", "by", "from", "through":
+		return false
+	case "a", "an", "the", "its", "his", "her", "their", "our", "s":
+		return len(x.Value) > 7 // a full date still dates the sentence: "the November 22 summit"
+	}
+	return true
+}
+
+// prevWord returns the word that ends before byte offset i in text, skipping spaces and quote marks.
+func prevWord(text string, i int) string {
+	end := i
+	for end > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:end])
+		if !unicode.IsSpace(r) && !strings.ContainsRune("\"'‘’“”", r) {
+			break
+		}
+		end -= n
+	}
+	start := end
+	for start > 0 {
+		r, n := utf8.DecodeLastRuneInString(text[:start])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		start -= n
+	}
+	return text[start:end]
 }
 
 // tokPool holds token buffers between Find calls.

@@ -331,3 +331,21 @@ func TestDuration(t *testing.T) {
 		}
 	}
 }
+
+func TestSentenceDateSkipsModifiers(t *testing.T) {
+	dct := time.Date(2024, 12, 7, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ text, want string }{
+		{"He cited a 2015 resolution of the council.", "2024-12-07"},
+		{"The two have been partners since 2017.", "2024-12-07"},
+		{"They broke the November 2015 truce.", "2024-12-07"},
+		{"In 2011 the protests began.", "2011"},
+		{"The rebels attacked on Friday.", "2024-12-06"},
+		{"The November 22 summit opened late.", "2024-11-22"},
+	} {
+		_, sents, toks := segment.Segment(tc.text, nil)
+		Find(tc.text, sents, toks, dct)
+		if got := sents[0].Date; got != tc.want {
+			t.Errorf("Find(%q): sentence date %q, want %q", tc.text, got, tc.want)
+		}
+	}
+}
