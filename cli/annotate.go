@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -32,39 +33,50 @@ func (k *knowledge) register(f *flags) {
 	f.Var(&k.cameo, "cameo-actors", "a CAMEO/PETRARCH actor dictionary to load (repeatable)")
 }
 
-// gazetteer returns the built-in gazetteer extended by the files the flags name.
-func (k *knowledge) gazetteer() (*gazetteer.Gazetteer, error) {
+// gazetteer returns the built-in gazetteer extended by the files the flags name. A file that cannot be read
+// is an error; bad lines in a file are reported through warn (naming file and line) and the rest is loaded.
+func (k *knowledge) gazetteer(warn func(error)) (*gazetteer.Gazetteer, error) {
 	g := gazetteer.Default()
-	load := func(path string, fn func(*os.File) error) error {
+	load := func(flagName, path string, fn func(*os.File) error) error {
 		f, err := os.Open(path)
 		if err != nil {
-			return err
+			return fmt.Errorf("--%s: %w", flagName, err)
 		}
 		defer f.Close()
-		return fn(f)
+		if err := fn(f); err != nil {
+			var lines *gazetteer.LineError
+			if !errors.As(err, &lines) {
+				return fmt.Errorf("--%s: %w", flagName, err)
+			}
+			warn(fmt.Errorf("--%s: some lines were skipped:\n%w", flagName, err))
+		}
+		return nil
 	}
 	for _, p := range k.gazetteers {
-		if err := load(p, func(f *os.File) error { return g.Load(f, p) }); err != nil {
-			return nil, fmt.Errorf("--gazetteer: %w", err)
+		if err := load("gazetteer", p, func(f *os.File) error { return g.Load(f, p) }); err != nil {
+			return nil, err
 		}
 	}
 	for _, p := range k.cameo {
-		if err := load(p, func(f *os.File) error { return g.LoadCAMEO(f, p) }); err != nil {
-			return nil, fmt.Errorf("--cameo-actors: %w", err)
+		if err := load("cameo-actors", p, func(f *os.File) error { return g.LoadCAMEO(f, p) }); err != nil {
+			return nil, err
 		}
 	}
 	return g, nil
 }
 
 // pipeline returns the annotation pipeline with the flags' gazetteer.
-func (k *knowledge) pipeline() (*annotate.Pipeline, *gazetteer.Gazetteer, error) {
-	g, err := k.gazetteer()
+func (k *knowledge) pipeline(warn func(error)) (*annotate.Pipeline, *gazetteer.Gazetteer, error) {
+	g, err := k.gazetteer(warn)
 	if err != nil {
 		return nil, nil, err
 	}
 	p, err := annotate.Default(annotate.Options{Gazetteer: g})
 	return p, g, err
 }
+
+// warn prints a warning on standard error.
+func (m *Main) warn(err error) { fmt.Fprintf(m.Stderr, "warning: %v\n", err) }
 
 // annotateJSON is the contract of `annotate --json` (../shared/DESIGN.md): one object per article.
 type annotateJSON struct {
@@ -144,7 +156,7 @@ func (m *Main) annotate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	p, g, err := k.pipeline()
+	p, g, err := k.pipeline(m.warn)
 	if err != nil {
 		return err
 	}

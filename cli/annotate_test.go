@@ -106,9 +106,14 @@ func TestAnnotateUserGazetteer(t *testing.T) {
 	if !strings.Contains(out, `"id":"mira-kestrel"`) || !strings.Contains(out, `"id":"VAL"`) {
 		t.Errorf("user gazetteer entries not linked: %s", out)
 	}
-	bad := write(t, dir, "bad.gaz", "[x]\nnonsense line\n")
-	if _, stderr, code := run(t, "", "annotate", "--gazetteer", bad, p); code == 0 || !strings.Contains(stderr, "bad.gaz:2") {
-		t.Errorf("bad gazetteer: exit %d, stderr %q; want an error naming bad.gaz:2", code, stderr)
+	// A bad line is reported with its file and line, and the rest of the file is used.
+	bad := write(t, dir, "bad.gaz", "[mira-kestrel]\nkind: person\nlabel: PER\nname: Mira Kestrel\nnonsense line\n")
+	out, stderr, code = run(t, "", "annotate", "--json", "--gazetteer", bad, p)
+	if code != 0 || !strings.Contains(stderr, "bad.gaz:5") || !strings.Contains(out, `"id":"mira-kestrel"`) {
+		t.Errorf("bad gazetteer line: exit %d, stderr %q; want a warning naming bad.gaz:5 and the entry used", code, stderr)
+	}
+	if _, stderr, code := run(t, "", "annotate", "--gazetteer", filepath.Join(dir, "missing.gaz"), p); code != 1 || !strings.Contains(stderr, "missing.gaz") {
+		t.Errorf("missing gazetteer: exit %d, stderr %q", code, stderr)
 	}
 }
 

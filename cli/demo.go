@@ -38,7 +38,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		return err
 	}
 	var k knowledge
-	p, _, err := k.pipeline()
+	p, _, err := k.pipeline(m.warn)
 	if err != nil {
 		return err
 	}

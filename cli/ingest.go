@@ -40,7 +40,7 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 	if len(paths) == 0 {
 		return fmt.Errorf("no input given: %w", errUsage)
 	}
-	p, _, err := k.pipeline()
+	p, _, err := k.pipeline(m.warn)
 	if err != nil {
 		return err
 	}
