@@ -1,0 +1,382 @@
+package eval
+
+import (
+	"bufio"
+	"context"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"newsgraph/cluster"
+)
+
+// ECBDoc is one ECB+ document with its gold event cluster.
+type ECBDoc struct {
+	Name  string // file name, e.g. "1_10ecb.xml"
+	Topic int
+	Event string // gold event cluster (column 3 of gold_doc_clusters.tsv)
+	Text  string // rebuilt from the tokens: one sentence a line, tokens separated by spaces
+}
+
+// ReadECB reads the ECB+ corpus under dir (ECB+/<topic>/*.xml and gold_doc_clusters.tsv) in stream order:
+// documents sorted by the FNV-1a hash of their file name, a fixed shuffle that interleaves topics and
+// subtopics as a real stream would (sorting by name would feed each topic, and each subtopic, as a block).
+// A leading sentence that is a URL (the ECB+ collectors pasted the source URL into many documents) is
+// dropped: it is an artefact of the corpus, not article text.
+func ReadECB(dir string) ([]ECBDoc, error) {
+	goldPath := filepath.Join(dir, "gold_doc_clusters.tsv")
+	f, err := os.Open(goldPath)
+	if err != nil {
+		return nil, fmt.Errorf("read ecb+: %w", err)
+	}
+	defer f.Close()
+	var docs []ECBDoc
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		cols := strings.Split(strings.TrimSpace(sc.Text()), "\t")
+		if line == 1 && len(cols) > 0 && cols[0] == "doc_file" {
+			continue
+		}
+		if len(cols) == 1 && cols[0] == "" {
+			continue
+		}
+		if len(cols) != 3 {
+			return nil, fmt.Errorf("read ecb+: %s:%d: %d columns, want 3", goldPath, line, len(cols))
+		}
+		topic, err := strconv.Atoi(cols[1])
+		if err != nil {
+			return nil, fmt.Errorf("read ecb+: %s:%d: topic: %w", goldPath, line, err)
+		}
+		docs = append(docs, ECBDoc{Name: cols[0], Topic: topic, Event: cols[2]})
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("read ecb+: %s: %w", goldPath, err)
+	}
+	if len(docs) == 0 {
+		return nil, fmt.Errorf("read ecb+: %s: no documents", goldPath)
+	}
+	for i := range docs {
+		p := filepath.Join(dir, "ECB+", strconv.Itoa(docs[i].Topic), docs[i].Name)
+		text, err := readECBText(p)
+		if err != nil {
+			return nil, fmt.Errorf("read ecb+: %w", err)
+		}
+		docs[i].Text = text
+	}
+	key := func(name string) uint64 {
+		h := fnv.New64a()
+		h.Write([]byte(name))
+		return h.Sum64()
+	}
+	slices.SortFunc(docs, func(a, b ECBDoc) int {
+		if ka, kb := key(a.Name), key(b.Name); ka != kb {
+			if ka < kb {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	return docs, nil
+}
+
+// readECBText rebuilds the text of one tokenised ECB+ file.
+func readECBText(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	dec := xml.NewDecoder(bufio.NewReader(f))
+	var sents [][]string
+	cur := -1
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			l, _ := dec.InputPos()
+			return "", fmt.Errorf("%s:%d: %w", path, l, err)
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok || se.Name.Local != "token" {
+			continue
+		}
+		sent := -1
+		for _, a := range se.Attr {
+			if a.Name.Local == "sentence" {
+				if sent, err = strconv.Atoi(a.Value); err != nil {
+					l, _ := dec.InputPos()
+					return "", fmt.Errorf("%s:%d: sentence %q: %w", path, l, a.Value, err)
+				}
+			}
+		}
+		var word string
+		if err := dec.DecodeElement(&word, &se); err != nil {
+			return "", fmt.Errorf("%s: token: %w", path, err)
+		}
+		if sent != cur || len(sents) == 0 {
+			sents = append(sents, nil)
+			cur = sent
+		}
+		sents[len(sents)-1] = append(sents[len(sents)-1], word)
+	}
+	var b strings.Builder
+	for i, s := range sents {
+		if i == 0 && len(s) > 0 && strings.HasPrefix(s[0], "http") {
+			continue
+		}
+		b.WriteString(strings.Join(s, " "))
+		b.WriteByte('\n')
+	}
+	return b.String(), nil
+}
+
+// BCubed is a B-cubed score of a clustering: per document, precision is the share of its predicted cluster
+// that is in its gold cluster and recall the share of its gold cluster that is in its predicted cluster;
+// both are averaged over documents.
+type BCubed struct {
+	Precision, Recall, F1 float64
+	Docs, Clusters, Gold  int // documents, predicted clusters, gold clusters
+}
+
+func (b BCubed) String() string {
+	return fmt.Sprintf("B3 F1 %.2f (P %.2f R %.2f; %d docs, %d clusters, %d gold)", 100*b.F1, 100*b.Precision,
+		100*b.Recall, b.Docs, b.Clusters, b.Gold)
+}
+
+// ScoreBCubed scores pred against gold, both mapping document -> cluster; documents missing from pred count
+// as singletons, documents missing from gold are ignored.
+func ScoreBCubed(pred, gold map[string]string) BCubed {
+	inter := map[[2]string]int{}
+	predSize, goldSize := map[string]int{}, map[string]int{}
+	for d, g := range gold {
+		p, ok := pred[d]
+		if !ok {
+			p = "\x00singleton:" + d
+		}
+		inter[[2]string{p, g}]++
+		predSize[p]++
+		goldSize[g]++
+	}
+	var b BCubed
+	for d, g := range gold {
+		p, ok := pred[d]
+		if !ok {
+			p = "\x00singleton:" + d
+		}
+		n := float64(inter[[2]string{p, g}])
+		b.Precision += n / float64(predSize[p])
+		b.Recall += n / float64(goldSize[g])
+	}
+	b.Docs, b.Clusters, b.Gold = len(gold), len(predSize), len(goldSize)
+	if b.Docs > 0 {
+		b.Precision /= float64(b.Docs)
+		b.Recall /= float64(b.Docs)
+	}
+	if b.Precision+b.Recall > 0 {
+		b.F1 = 2 * b.Precision * b.Recall / (b.Precision + b.Recall)
+	}
+	return b
+}
+
+func goldOf(docs []ECBDoc) map[string]string {
+	g := make(map[string]string, len(docs))
+	for _, d := range docs {
+		g[d.Name] = d.Event
+	}
+	return g
+}
+
+// ClusterRun feeds docs, in the order given, through one cluster.Index with opt and scores its clusters. The
+// documents are undated (ECB+ gives no publication dates), so no time window applies; they carry no entity
+// annotations, so names come from capitalised words.
+func ClusterRun(ctx context.Context, docs []ECBDoc, opt cluster.Options) (BCubed, time.Duration, error) {
+	x := cluster.New(opt)
+	pred := make(map[string]string, len(docs))
+	var spent time.Duration
+	for i, d := range docs {
+		if i%64 == 0 {
+			if err := ctx.Err(); err != nil {
+				return BCubed{}, 0, fmt.Errorf("cluster eval: %w", err)
+			}
+		}
+		start := time.Now()
+		a := x.Add(cluster.Doc{ID: d.Name, Text: d.Text})
+		spent += time.Since(start)
+		pred[d.Name] = a.Cluster
+	}
+	return ScoreBCubed(pred, goldOf(docs)), spent, nil
+}
+
+// Topics returns the documents of odd (odd true) or even topics, order kept.
+func Topics(docs []ECBDoc, odd bool) []ECBDoc {
+	var out []ECBDoc
+	for _, d := range docs {
+		if (d.Topic%2 == 1) == odd {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// BaselineTFIDF is the first thing anyone tries: lower-cased words weighted by TF-IDF (IDF from all of docs),
+// one pass in the order given, each document joining the cluster whose mean vector is the most similar by
+// cosine if that similarity reaches threshold, else starting a cluster. It compares with every cluster.
+func BaselineTFIDF(docs []ECBDoc, threshold float64) BCubed {
+	words := func(s string) map[string]float64 {
+		tf := map[string]float64{}
+		for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}) {
+			tf[w]++
+		}
+		return tf
+	}
+	tfs := make([]map[string]float64, len(docs))
+	df := map[string]float64{}
+	for i, d := range docs {
+		tfs[i] = words(d.Text)
+		for w := range tfs[i] {
+			df[w]++
+		}
+	}
+	n := float64(len(docs))
+	type centroid struct {
+		sum  map[string]float64
+		norm float64 // squared length of sum
+		name string
+	}
+	var cs []*centroid
+	pred := map[string]string{}
+	for i, d := range docs {
+		v := map[string]float64{}
+		var norm float64
+		for w, c := range tfs[i] {
+			x := (1 + math.Log(c)) * math.Log(n/df[w])
+			v[w] = x
+			norm += x * x
+		}
+		norm = math.Sqrt(norm)
+		for w := range v {
+			if norm > 0 {
+				v[w] /= norm
+			}
+		}
+		best, bestSim := -1, 0.0
+		for j, c := range cs {
+			var dot float64
+			for w, x := range v {
+				dot += x * c.sum[w]
+			}
+			if c.norm > 0 && dot/math.Sqrt(c.norm) > bestSim {
+				best, bestSim = j, dot/math.Sqrt(c.norm)
+			}
+		}
+		if best < 0 || bestSim < threshold {
+			cs = append(cs, &centroid{sum: map[string]float64{}, name: d.Name})
+			best = len(cs) - 1
+		}
+		c := cs[best]
+		for w, x := range v {
+			old := c.sum[w]
+			c.sum[w] = old + x
+			c.norm += (old+x)*(old+x) - old*old
+		}
+		pred[d.Name] = c.name
+	}
+	return ScoreBCubed(pred, goldOf(docs))
+}
+
+// BaselineSweep runs BaselineTFIDF at thresholds 0.05, 0.10, ..., 0.95 and returns the best threshold and
+// score.
+func BaselineSweep(docs []ECBDoc) (float64, BCubed) {
+	bestT, best := 0.0, BCubed{}
+	for i := 1; i < 20; i++ {
+		t := float64(i) / 20
+		if b := BaselineTFIDF(docs, t); b.F1 > best.F1 {
+			bestT, best = t, b
+		}
+	}
+	return bestT, best
+}
+
+// ClusterScore is the standard clustering score on ECB+.
+type ClusterScore struct {
+	Options          cluster.Options // as given (zero fields are the package defaults)
+	All              BCubed          // the Index on all documents
+	Odd, Even        BCubed          // separate runs on odd topics (the tuning set) and even topics (held out)
+	Singletons       BCubed          // every document alone
+	BaselineThresh   float64         // best threshold of BaselineTFIDF on all documents
+	Baseline         BCubed          // BaselineTFIDF at that threshold on all documents
+	BaselineOddTh    float64         // best threshold of BaselineTFIDF on the odd topics
+	BaselineEven     BCubed          // BaselineTFIDF on the even topics at the odd topics' threshold
+	PerDoc           time.Duration   // mean time of Index.Add in the run on all documents
+	Docs, GoldEvents int
+}
+
+// Clusters scores the cluster package with default options on the ECB+ corpus in dir.
+func Clusters(ctx context.Context, dir string) (ClusterScore, error) {
+	return ClustersWith(ctx, dir, cluster.Options{})
+}
+
+// ClustersWith scores the cluster package with opt on the ECB+ corpus in dir, and the TF-IDF baseline.
+func ClustersWith(ctx context.Context, dir string, opt cluster.Options) (ClusterScore, error) {
+	docs, err := ReadECB(dir)
+	if err != nil {
+		return ClusterScore{}, err
+	}
+	return ScoreClusters(ctx, docs, opt)
+}
+
+// ScoreClusters is ClustersWith on documents already read.
+func ScoreClusters(ctx context.Context, docs []ECBDoc, opt cluster.Options) (ClusterScore, error) {
+	sc := ClusterScore{Options: opt, Docs: len(docs)}
+	var spent time.Duration
+	var err error
+	if sc.All, spent, err = ClusterRun(ctx, docs, opt); err != nil {
+		return sc, err
+	}
+	if sc.Odd, _, err = ClusterRun(ctx, Topics(docs, true), opt); err != nil {
+		return sc, err
+	}
+	if sc.Even, _, err = ClusterRun(ctx, Topics(docs, false), opt); err != nil {
+		return sc, err
+	}
+	sc.PerDoc = spent / time.Duration(max(len(docs), 1))
+	single := map[string]string{}
+	for _, d := range docs {
+		single[d.Name] = d.Name
+	}
+	sc.Singletons = ScoreBCubed(single, goldOf(docs))
+	sc.GoldEvents = sc.Singletons.Gold
+	sc.BaselineThresh, sc.Baseline = BaselineSweep(docs)
+	sc.BaselineOddTh, _ = BaselineSweep(Topics(docs, true))
+	sc.BaselineEven = BaselineTFIDF(Topics(docs, false), sc.BaselineOddTh)
+	return sc, nil
+}
+
+// String gives the score in a few lines.
+func (s ClusterScore) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ECB+ %d documents, %d gold events, fixed hashed order, undated\n", s.Docs, s.GoldEvents)
+	fmt.Fprintf(&b, "cluster all:          %s\n", s.All)
+	fmt.Fprintf(&b, "cluster odd (tuning): %s\n", s.Odd)
+	fmt.Fprintf(&b, "cluster even (held):  %s\n", s.Even)
+	fmt.Fprintf(&b, "TF-IDF baseline all:  %s at its best threshold %.2f\n", s.Baseline, s.BaselineThresh)
+	fmt.Fprintf(&b, "TF-IDF baseline even: %s at the odd topics' best threshold %.2f\n", s.BaselineEven, s.BaselineOddTh)
+	fmt.Fprintf(&b, "singletons:           %s\n", s.Singletons)
+	fmt.Fprintf(&b, "time per document:    %v", s.PerDoc)
+	return b.String()
+}

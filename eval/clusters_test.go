@@ -1,0 +1,96 @@
+package eval
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"testing"
+
+	"newsgraph/cluster"
+	"newsgraph/internal/shared"
+)
+
+// clusterBaseline is the B-cubed F1 of the cluster package with default options on all ECB+ documents when
+// it was last measured; TestClusters fails when a change loses more than clusterSlack of it. baselineTFIDF is
+// the F1 of BaselineTFIDF at its best threshold on all documents (recorded so the gain stays visible).
+const (
+	clusterBaseline = 0.8817
+	clusterSlack    = 0.01
+	baselineTFIDF   = 0.8872
+	baselineThresh  = 0.2
+)
+
+func TestClusters(t *testing.T) {
+	dir := shared.Need(t, "data", "clustering", "ecbplus")
+	docs, err := ReadECB(dir)
+	if err != nil {
+		t.Fatalf("ReadECB(%s): %v", dir, err)
+	}
+	if len(docs) < 700 {
+		t.Fatalf("ReadECB(%s) = %d documents, want the whole corpus (772)", dir, len(docs))
+	}
+	all, spent, err := ClusterRun(context.Background(), docs, cluster.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := BaselineTFIDF(docs, baselineThresh)
+	t.Logf("ECB+ all: cluster %s, %v/doc; TF-IDF baseline at %.2f: %s", all, spent/772, baselineThresh, base)
+	if all.Docs != len(docs) || all.Precision > 1 || all.Recall > 1 || all.F1 <= 0 {
+		t.Errorf("ClusterRun = %+v: impossible", all)
+	}
+	if all.F1 < clusterBaseline-clusterSlack {
+		t.Errorf("ECB+ B-cubed F1 %.4f below the baseline %.4f - %.2f", all.F1, clusterBaseline, clusterSlack)
+	}
+	if base.F1 < baselineTFIDF-clusterSlack {
+		t.Errorf("TF-IDF baseline F1 %.4f below the recorded %.4f - %.2f", base.F1, baselineTFIDF, clusterSlack)
+	}
+}
+
+func TestScoreBCubed(t *testing.T) {
+	gold := map[string]string{"a": "x", "b": "x", "c": "y", "d": "y"}
+	tests := []struct {
+		pred  map[string]string
+		p, r  float64
+		nclus int
+	}{
+		{map[string]string{"a": "1", "b": "1", "c": "2", "d": "2"}, 1, 1, 2},
+		{map[string]string{}, 1, 0.5, 4}, // all singletons
+		{map[string]string{"a": "1", "b": "1", "c": "1", "d": "1"}, 0.5, 1, 1},
+		{map[string]string{"a": "1", "b": "2", "c": "2", "d": "3"}, 0.75, 0.5, 3},
+	}
+	for _, tc := range tests {
+		got := ScoreBCubed(tc.pred, gold)
+		if got.Precision != tc.p || got.Recall != tc.r || got.Clusters != tc.nclus || got.Gold != 2 {
+			t.Errorf("ScoreBCubed(%v) = %+v, want P %.2f R %.2f, %d clusters", tc.pred, got, tc.p, tc.r, tc.nclus)
+		}
+	}
+}
+
+var tuneClusters = flag.Bool("tune-clusters", false, "sweep cluster options on the odd ECB+ topics and print the full score")
+
+// TestTuneClusters sweeps the event threshold and name weight on the odd topics only (the even topics are
+// held out), then prints the full ClusterScore with the package defaults.
+func TestTuneClusters(t *testing.T) {
+	if !*tuneClusters {
+		t.Skip("run with -tune-clusters")
+	}
+	docs, err := ReadECB(shared.Need(t, "data", "clustering", "ecbplus"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	odd := Topics(docs, true)
+	for _, nw := range []float64{1.5, 2, 3} {
+		for _, th := range []float64{0.2, 0.25, 0.3} {
+			b, _, err := ClusterRun(context.Background(), odd, cluster.Options{EventThreshold: th, NameWeight: nw})
+			if err != nil {
+				t.Fatal(err)
+			}
+			fmt.Printf("odd topics: names %.1f threshold %.2f %s\n", nw, th, b)
+		}
+	}
+	sc, err := ScoreClusters(context.Background(), docs, cluster.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Println(sc)
+}
