@@ -517,6 +517,9 @@ func (d *doc) linkPerson(g *group) string {
 	}
 	best, bestScore, tie := "", 0.0, false
 	for _, fe := range d.r.fuzzy[newsgraph.LabelPER+last[:1]] {
+		if !closeLast(last, fe.words) {
+			continue
+		}
 		e := d.r.ent(fe.id)
 		s := keySimilarity(words, fe.words)
 		if s < d.r.threshold && fe.words[len(fe.words)-1] == last && (subsequence(words, fe.words) ||
@@ -656,6 +659,9 @@ func (d *doc) linkOther(g *group) string {
 	last := words[len(words)-1]
 	best, bestScore, tie := "", 0.0, false
 	for _, fe := range d.r.fuzzy[label+last[:1]] {
+		if !closeLast(last, fe.words) {
+			continue
+		}
 		s := keySimilarity(words, fe.words)
 		if s < d.r.threshold {
 			continue
@@ -684,4 +690,23 @@ func (d *doc) groupFor(id string) int {
 	gi := len(d.groups) - 1
 	d.byGID[id] = gi
 	return gi
+}
+
+// closeLast is the cheap test that lets a gazetteer name be compared with Similarity at all: its last word is
+// about as long as last and alike at the word level (keySimilarity pairs no words scoring under 0.6, and a
+// name whose last word pairs with nothing cannot reach the linking threshold in practice). It keeps fuzzy
+// linking from comparing every unknown name with every entry that shares an initial.
+func closeLast(last string, words []string) bool {
+	other := words[len(words)-1]
+	if other == last {
+		return true
+	}
+	a, b := len(last), len(other)
+	if a > b {
+		a, b = b, a
+	}
+	if b-a > 3 || 10*a < 6*b {
+		return false
+	}
+	return wordPairSim(last, other) >= 0.6
 }
