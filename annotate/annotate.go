@@ -173,10 +173,16 @@ func Segment() Step {
 	}}
 }
 
-// NER is the step that finds names with m, sentence by sentence, with the whole document as context.
+// NER is the step that finds names with m, sentence by sentence, with the whole document as context. The model
+// is English: a document in another language (Document.Language set and not "en") gets no NER names, so its
+// entities are the gazetteer's names found by the entity step, rather than guesses.
 func NER(m *ner.Model) Step {
 	return StepFunc{StepName: "ner", Needs: []Layer{Sentences, Tokens}, Adds: []Layer{Names}, Fn: func(_ context.Context, st *State) error {
 		d := st.Doc
+		st.Names = st.Names[:0]
+		if d.Language != "" && d.Language != "en" {
+			return nil
+		}
 		sents := make([][]string, len(d.Sentences))
 		for i, s := range d.Sentences {
 			words := make([]string, 0, s.TokenEnd-s.TokenStart)
@@ -186,7 +192,6 @@ func NER(m *ner.Model) Step {
 			sents[i] = words
 		}
 		tags := m.TagDocument(sents)
-		st.Names = st.Names[:0]
 		for i, spans := range tags {
 			first := d.Sentences[i].TokenStart
 			for _, sp := range spans {

@@ -305,6 +305,49 @@ func groupQuotes(qs []newsgraph.Quote) []sysItem {
 // Recall counts gold items of the class matched by any system item; precision counts system items of the
 // class matched by any gold item.
 func scoreDoc(c *QuoteCount, d *newsgraph.Document, gold []Attribution, items []sysItem, goldIn func(Attribution) bool, sysIn func(sysItem) bool) {
+	for _, g := range gold {
+		if goldIn(g) {
+			c.Gold++
+		}
+	}
+	for _, s := range items {
+		if sysIn(s) {
+			c.Pred++
+		}
+	}
+	sysOf, _ := matchItems(gold, items)
+	for gi, si := range sysOf {
+		if si < 0 {
+			continue
+		}
+		g, s := gold[gi], items[si]
+		gIn, sIn := goldIn(g), sysIn(s)
+		if gIn && sIn {
+			c.Correct++
+		}
+		ok := speakerCorrect(d, g, s.q)
+		if gIn {
+			c.goldMatched++
+			if ok {
+				c.goldSpeaker++
+			}
+		}
+		if sIn {
+			c.predMatched++
+			if ok {
+				c.predSpeaker++
+				if gIn {
+					c.SpeakerCorrect++
+				}
+			}
+		}
+	}
+}
+
+// matchItems pairs gold attributions and system items one to one, best overlap first, among the pairs whose
+// contents overlap by at least half of their union. sysOf[g] is the item matched to gold g, goldOf[s] the gold
+// matched to item s; -1 when none.
+func matchItems(gold []Attribution, items []sysItem) (sysOf, goldOf []int) {
 	type pair struct {
 		g, s int
 		r    float64
@@ -331,45 +374,131 @@ func scoreDoc(c *QuoteCount, d *newsgraph.Document, gold []Attribution, items []
 		}
 		return 0
 	})
-	gUsed := make([]bool, len(gold))
-	sUsed := make([]bool, len(items))
-	for _, g := range gold {
-		if goldIn(g) {
-			c.Gold++
-		}
+	sysOf, goldOf = make([]int, len(gold)), make([]int, len(items))
+	for i := range sysOf {
+		sysOf[i] = -1
 	}
-	for _, s := range items {
-		if sysIn(s) {
-			c.Pred++
-		}
+	for i := range goldOf {
+		goldOf[i] = -1
 	}
 	for _, p := range pairs {
-		if gUsed[p.g] || sUsed[p.s] {
+		if sysOf[p.g] >= 0 || goldOf[p.s] >= 0 {
 			continue
 		}
-		gUsed[p.g], sUsed[p.s] = true, true
-		g, s := gold[p.g], items[p.s]
-		gi, si := goldIn(g), sysIn(s)
-		if gi && si {
-			c.Correct++
+		sysOf[p.g], goldOf[p.s] = p.s, p.g
+	}
+	return sysOf, goldOf
+}
+
+// QuoteError is one error of Find against gold attributions: Kind names its category ("miss direct: none
+// found", "speaker: pronoun unresolved", "extra indirect: overlaps gold", ...), Text shows gold and system.
+type QuoteError struct {
+	Kind, Text string
+}
+
+// QuoteErrors lists the errors of the quotes qs Find reported in d against the gold attributions, by category,
+// for error analysis.
+func QuoteErrors(d *newsgraph.Document, gold []Attribution, qs []newsgraph.Quote) []QuoteError {
+	items := groupQuotes(qs)
+	sysOf, goldOf := matchItems(gold, items)
+	text := func(ss []newsgraph.Span) string {
+		var parts []string
+		for _, s := range ss {
+			parts = append(parts, strings.ReplaceAll(s.In(d.Text), "\n", " "))
 		}
-		ok := speakerCorrect(d, g, s.q)
-		if gi {
-			c.goldMatched++
-			if ok {
-				c.goldSpeaker++
-			}
+		return strings.Join(parts, " | ")
+	}
+	class := func(direct bool) string {
+		if direct {
+			return "direct"
 		}
-		if si {
-			c.predMatched++
-			if ok {
-				c.predSpeaker++
-				if gi {
-					c.SpeakerCorrect++
+		return "indirect"
+	}
+	var out []QuoteError
+	for gi, g := range gold {
+		gt := fmt.Sprintf("GOLD [%s] src=%q cue=%q", text(g.Content), text(g.Source), text(g.Cue))
+		si := sysOf[gi]
+		if si < 0 {
+			kind := "miss " + class(g.Direct)
+			if g.Direct {
+				if c := g.Content[0].In(d.Text); strings.ContainsAny(c[:min(len(c), 4)], "\"“”«»„") {
+					kind += " (starts with mark)"
+				} else {
+					kind += " (mark inside)"
 				}
 			}
+			best, bi := 0, -1
+			for k, s := range items {
+				if o := overlap(g.Content, s.content); o > best {
+					best, bi = o, k
+				}
+			}
+			sys := ""
+			switch {
+			case bi < 0:
+				kind += ": none found"
+			case total(items[bi].content) < total(g.Content):
+				kind += ": system shorter"
+			default:
+				kind += ": system longer"
+			}
+			if bi >= 0 {
+				sys = fmt.Sprintf(" SYS [%s] sp=%q", text(items[bi].content), items[bi].q.Speaker.In(d.Text))
+			}
+			out = append(out, QuoteError{kind, gt + sys})
+			continue
 		}
+		s := items[si]
+		if speakerCorrect(d, g, s.q) {
+			continue
+		}
+		kind := "speaker " + class(g.Direct)
+		sp := s.q.Speaker.In(d.Text)
+		switch {
+		case len(g.Source) == 0:
+			kind += ": gold has none"
+		case s.q.Speaker.Len() == 0:
+			kind += ": none found"
+		case s.q.Mention >= 0 && d.Mentions[s.q.Mention].Kind == newsgraph.MentionPronoun && s.q.Entity < 0:
+			kind += ": pronoun unresolved"
+		case s.q.Mention >= 0 && d.Mentions[s.q.Mention].Kind != newsgraph.MentionName && overlapNear(g.Source, s.q.Speaker):
+			kind += ": pronoun/nominal resolved wrong"
+		case isPronoun(sp) && s.q.Mention < 0:
+			kind += ": pronoun without mention"
+		default:
+			kind += ": wrong span"
+		}
+		out = append(out, QuoteError{kind, gt + fmt.Sprintf(" SYS sp=%q ent=%d", sp, s.q.Entity)})
 	}
+	for si, s := range items {
+		if goldOf[si] >= 0 {
+			continue
+		}
+		kind := "extra " + class(s.direct)
+		best := 0
+		for _, g := range gold {
+			best = max(best, overlap(g.Content, s.content))
+		}
+		if best > 0 {
+			kind += ": overlaps gold"
+		} else {
+			kind += ": no gold"
+		}
+		out = append(out, QuoteError{kind, fmt.Sprintf("SYS [%s] sp=%q cue=%q", text(s.content), s.q.Speaker.In(d.Text), s.q.Cue.In(d.Text))})
+	}
+	return out
+}
+
+func overlapNear(ss []newsgraph.Span, s newsgraph.Span) bool {
+	return overlap(ss, []newsgraph.Span{s}) == 0
+}
+
+func isPronoun(s string) bool {
+	switch strings.ToLower(s) {
+	case "he", "she", "they", "we", "i", "it", "you", "who":
+		return true
+	}
+	return false
 }
 
 // speakerCorrect reports whether q's speaker is g's source: overlapping spans, or the entity of a mention

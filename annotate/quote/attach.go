@@ -8,6 +8,10 @@ func (x *doc) attach() {
 		q := &x.quotes[i]
 		if ci := x.cueAfter(q); ci >= 0 {
 			q.attr = ci
+			// `"...," Lavrov told reporters after the talks`: what follows the verb is no reported speech.
+			if c := &x.cues[ci]; c.cFirst > c.first && !x.is(c.cFirst, "that") {
+				c.cFirst, c.cEnd = 0, 0
+			}
 			continue
 		}
 		if ci := x.cueBefore(q); ci >= 0 {
@@ -37,6 +41,33 @@ func (x *doc) attach() {
 			// A paragraph opening on a quotation with no attribution after a quotation: the same speaker goes
 			// on (PolNeAR annotates it as the same attribution).
 			q.attr, q.spFirst, q.spEnd = p.attr, p.spFirst, p.spEnd
+		}
+	}
+	// A partial quotation after its cue with words between (`called the plan "dead"`, `said the party was
+	// "finished" after the vote`): the reported clause around it is the content, when the cue found none.
+	for i := range x.quotes {
+		q := &x.quotes[i]
+		if q.attr < 0 || q.close < 0 {
+			continue
+		}
+		c := &x.cues[q.attr]
+		if c.cFirst < c.cEnd || c.end > q.open || x.sentOf[c.first] != x.sentOf[q.open] {
+			continue
+		}
+		words := 0
+		for t := c.end; t < q.open; t++ {
+			if x.word(t) && !x.is(t, "that") && !dayWords[x.lw(t)] {
+				words++
+			}
+		}
+		if words == 0 {
+			continue
+		}
+		_, se := x.sentRange(q.open)
+		f, e := x.trimContent(c.end, se)
+		if f < e {
+			e = max(x.clauseEnd(f, e), min(q.close+1, e))
+			c.cFirst, c.cEnd = f, e
 		}
 	}
 	// A paragraph that ends in a colon ("Caddell continued:", "Cruz called them on it:") introduces the
@@ -104,14 +135,27 @@ func (x *doc) prevPara(s0 int) int {
 	return p
 }
 
-// cueBetween returns a cue with a speaker among tokens [from, to) other than not, -1 when none.
+// cueBetween returns a cue with a speaker among tokens [from, to) other than not and its speaker, -1 when none:
+// `"...," said O'Donnell, who wrote about it. "..."` goes on with the same speaker.
 func (x *doc) cueBetween(from, to, not int) int {
 	for t := max(from, 0); t < to && t < len(x.toks); t++ {
 		if ci := x.cueAt[t]; ci >= 0 && int(ci) != not && x.cues[ci].spFirst >= 0 {
+			if not >= 0 && x.sameSpeaker(x.cues[ci], x.cues[not]) {
+				continue
+			}
 			return int(ci)
 		}
 	}
 	return -1
+}
+
+// sameSpeaker reports whether two cues have one speaker: the same words, or mentions of one entity.
+func (x *doc) sameSpeaker(a, b cue) bool {
+	if a.spFirst == b.spFirst && a.spEnd == b.spEnd {
+		return true
+	}
+	ma, mb := x.speakerMention(a.spFirst, a.spEnd), x.speakerMention(b.spFirst, b.spEnd)
+	return ma >= 0 && mb >= 0 && x.ments[ma].Entity >= 0 && x.ments[ma].Entity == x.ments[mb].Entity
 }
 
 // cueAfter returns the cue that follows the closing mark of q: `"...," Lavrov said`, `"...," said the minister`.
@@ -134,7 +178,8 @@ func (x *doc) cueAfter(q *dq) int {
 	for k := j; k < len(x.toks) && k < j+maxNP+4; k++ {
 		if ci := x.cueAt[k]; ci >= 0 {
 			c := x.cues[ci]
-			if c.spFirst >= 0 && (c.spFirst == j || c.first == j) {
+			// Not a participle whose speaker is the clause's before the quotation: `said it was “dead,” adding`.
+			if c.spFirst >= j && (c.spFirst == j || c.first == j) {
 				if asked && c.cFirst > c.first && c.cFirst < c.cEnd {
 					return -1 // `"...?" He said that ...`: a new sentence
 				}
@@ -151,6 +196,9 @@ func (x *doc) cueAfter(q *dq) int {
 
 // cueBefore returns the cue that introduces q: `Lavrov said: "..."`, `he said that "..."`, `told reporters "..."`.
 func (x *doc) cueBefore(q *dq) int {
+	if x.titleBefore(q.open) {
+		return -1 // `said on ABC's "This Week"`
+	}
 	j := q.open - 1
 	for n := 0; n < 3 && j >= 0 && x.is(j, ",", ":", "that", "—", "–", "-"); n++ {
 		j--

@@ -40,7 +40,7 @@ func (x *doc) cutAtNextSpeaker() {
 				break
 			}
 			f := n.spFirst
-			if f < 0 || n.spFirst > n.first {
+			if f < 0 || n.spFirst > n.first || n.spFirst <= c.cFirst {
 				f = n.first
 			}
 			if f <= c.cFirst {
@@ -104,6 +104,9 @@ func (x *doc) cueAtTok(t, ss, se int) (cue, bool) {
 		prev--
 	}
 	if kind&cueParticiple != 0 && kind&cueFinite == 0 || prev >= ss && x.is(prev, "and", "but") && kind&cueFinite != 0 {
+		if prev > ss && x.closesQuote(prev) && x.is(prev-1, ",") {
+			prev-- // `“dead,” adding that`
+		}
 		if prev < ss || !x.is(prev, ",", "and", "but", "by", "before", "after", "while", "when") {
 			return c, false
 		}
@@ -405,8 +408,15 @@ func (x *doc) contentAfter(t, se int, kind cueKind) (int, int) {
 	start := t
 	for k := t; k < se && k < t+12; k++ {
 		if x.is(k, "that") {
-			start = k + 1
+			start = k
 			break
+		}
+		// A title in quotation marks: `said on ABC's "This Week" that`.
+		if x.opensQuote(k) && x.titleBefore(k) {
+			if qi := x.quoteOf[k]; qi >= 0 && x.quotes[qi].close > k {
+				k = x.quotes[qi].close
+				continue
+			}
 		}
 		if x.is(k, ",", ";", ":", "(", ")") || x.isMark(k) || x.final(k) || cues[x.lw(k)] != 0 {
 			break
@@ -424,9 +434,6 @@ func (x *doc) contentAfter(t, se int, kind cueKind) (int, int) {
 			start++
 		}
 		if start < se && x.is(start, "that", "how", "whether", "why", "what") {
-			if x.is(start, "that") {
-				start++
-			}
 		} else if start < se && x.is(start, ",") && !x.opensQuote(start+1) {
 			return 0, 0 // `"...," Crowley said, alluding to ...`: no content after the verb
 		} else if start < se && !(x.is(start, ":") || x.opensQuote(start)) {
@@ -442,12 +449,70 @@ func (x *doc) contentAfter(t, se int, kind cueKind) (int, int) {
 			}
 		}
 	}
-	return x.trimContent(start, se)
+	f, e := x.trimContent(start, se)
+	if f < e {
+		e = x.clauseEnd(f, e)
+	}
+	return f, e
+}
+
+// titleBefore reports whether the quotation opening at token k names a title rather than speech: it follows a
+// preposition or a possessive (`on ABC's "This Week"`, `in "The Art of the Deal"`).
+func (x *doc) titleBefore(k int) bool {
+	return k > 0 && x.is(k-1, "on", "in", "of", "at", "from", "with", "for", "about", "'s", "’s", "titled", "entitled", "called")
+}
+
+// clauseEnd returns where the reported clause [first, end) ends: before a new clause joined to it, which
+// PolNeAR leaves out of the content ("..., adding that", "..., which would", "... — a modest boost",
+// "... and insisted that", "... before claiming"). Words inside quotation marks never end it.
+func (x *doc) clauseEnd(first, end int) int {
+	for t := first + 2; t < end; t++ {
+		if x.quoteOf[t] >= 0 && !x.isMark(t) {
+			continue
+		}
+		lw := x.lw(t)
+		switch {
+		case lw == "—" || lw == "–" || lw == "--" || lw == "(":
+			return x.trimEnd(first, t)
+		case (lw == "," || x.closesQuote(t) && x.is(t-1, ",")) && t+1 < end:
+			n := x.lw(t + 1)
+			if n == "which" || n == "who" || n == "whose" || n == "where" || isIng(n) && x.quoteOf[t+1] < 0 {
+				if lw != "," {
+					return t + 1 // the closing mark stays: `“dead,” adding`
+				}
+				return x.trimEnd(first, t)
+			}
+		case (lw == "and" || lw == "but") && t+1 < end:
+			n := t + 1
+			for n < end && (skipBeforeCue[x.lw(n)] || isLyAdverb(x.lw(n))) {
+				n++
+			}
+			if n < end && cues[x.lw(n)] != 0 && x.quoteOf[n] < 0 {
+				return x.trimEnd(first, t)
+			}
+		case (lw == "before" || lw == "after" || lw == "while") && t+1 < end && isIng(x.lw(t+1)):
+			return x.trimEnd(first, t)
+		}
+	}
+	return end
+}
+
+// trimEnd trims punctuation at the end of [first, end), keeping at least its first token.
+func (x *doc) trimEnd(first, end int) int {
+	for end > first+1 && (x.final(end-1) || x.is(end-1, ",", ":", ";", "—", "–", "-", "and", "but")) {
+		end--
+	}
+	return end
+}
+
+// isIng reports whether w looks like a present participle: "adding", "arguing".
+func isIng(w string) bool {
+	return len(w) > 5 && strings.HasSuffix(w, "ing") && w != "during" && w != "including" && w != "according" && w != "nothing" && w != "something" && w != "anything" && w != "everything"
 }
 
 // trimContent trims punctuation and conjunctions at the ends of [first, end).
 func (x *doc) trimContent(first, end int) (int, int) {
-	for first < end && (x.is(first, ",", ":", ";", "—", "–", "-", "that") || x.isMark(first) && x.quoteOf[first] < 0) {
+	for first < end && (x.is(first, ",", ":", ";", "—", "–", "-") || x.isMark(first) && x.quoteOf[first] < 0) {
 		first++
 	}
 	for end > first && (x.final(end-1) || x.is(end-1, ",", ":", ";", "—", "–", "-")) {

@@ -95,10 +95,14 @@ var colonVerbs = []string{"continued", "continues", "explained", "wrote", "write
 	"labeled", "labelled", "labeling", "labelling", "labels", "dubbed", "branded", "described", "describes",
 	"describing", "quoted", "quipped", "cited", "citing", "read", "reads", "chanted", "yelled", "wondered",
 	"mused", "offered", "points", "pointed", "pointing", "opined", "noting", "highlighted", "summed", "put",
-	"joked", "texted", "emailed", "posted", "messaged", "retweeted", "wrote"}
+	"joked", "texted", "emailed", "posted", "messaged", "retweeted", "wrote", "blamed", "blaming", "praised",
+	"praising", "criticized", "criticised", "criticizing", "mocked", "mocking", "slammed", "slamming", "blasted",
+	"blasting", "thanked", "thanking", "referred", "referring", "derided", "dismissed", "touted", "hailed",
+	"decried", "denounced", "condemned", "lamented", "characterized", "characterizing", "termed", "deemed",
+	"exclaimed", "quipping", "writing", "tweeting", "posting"}
 
 // particles are the words some cues need after them: "points out", "summed up".
-var particles = map[string]string{"points": "out", "pointed": "out", "pointing": "out", "summed": "up", "put": "it"}
+var particles = map[string]string{"referred": "to", "referring": "to", "points": "out", "pointed": "out", "pointing": "out", "summed": "up", "put": "it"}
 
 // cues maps a lower-case word form to its kinds.
 var cues = func() map[string]cueKind {
@@ -126,6 +130,9 @@ var cues = func() map[string]cueKind {
 	for _, f := range colonVerbs {
 		if m[f] == 0 {
 			m[f] = cueColon
+			if strings.HasSuffix(f, "ing") {
+				m[f] |= cueParticiple
+			}
 		}
 	}
 	for f := range invertible {

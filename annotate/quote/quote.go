@@ -215,7 +215,17 @@ func (x *doc) output(d *newsgraph.Document) []newsgraph.Quote {
 		q.Date = x.sents[q.Sentence].Date
 		out = append(out, q)
 	}
-	for _, q := range x.quotes {
+	for i := range x.quotes {
+		q := &x.quotes[i]
+		if q.attr < 0 && q.spFirst < 0 && x.speechLike(q) {
+			// Speech with no cue of its own: the speaker of the attribution before it in its paragraph or the
+			// one before goes on.
+			if ss := x.sents[x.sentOf[q.open]].TokenStart; !x.sentStart(q.open) {
+				q.spFirst, q.spEnd = x.subject(ss, q.open)
+			} else {
+				q.spFirst, q.spEnd = x.lastSpeaker(q)
+			}
+		}
 		if q.attr < 0 && q.spFirst < 0 && !x.opt.KeepUnattributed {
 			continue
 		}
@@ -238,6 +248,49 @@ func (x *doc) output(d *newsgraph.Document) []newsgraph.Quote {
 	return out
 }
 
+// speechLike reports whether an unattributed quotation reads as speech rather than a title or scare quotes: a
+// clause of four words or more, not capitalised like a title, ending in punctuation or opening its sentence.
+func (x *doc) speechLike(q *dq) bool {
+	words, caps := 0, 0
+	for t := q.first; t < q.end; t++ {
+		if x.word(t) {
+			words++
+			if x.upper(t) {
+				caps++
+			}
+		}
+	}
+	if words < 4 || 2*caps > words {
+		return false
+	}
+	return x.final(q.end-1) || x.is(q.end-1, ",") || x.sentStart(q.open)
+}
+
+// lastSpeaker returns the speaker of the attribution nearest before quotation q, in q's paragraph or the one
+// before; -1, -1 when none.
+func (x *doc) lastSpeaker(q *dq) (int, int) {
+	lo := x.sents[q.para].TokenStart
+	if p := x.prevPara(q.para); p >= 0 {
+		lo = x.sents[p].TokenStart
+	}
+	for t := q.open - 1; t >= lo; t-- {
+		if qi := x.quoteOf[t]; qi >= 0 {
+			p := x.quotes[qi]
+			if p.attr >= 0 && x.cues[p.attr].spFirst >= 0 {
+				return x.cues[p.attr].spFirst, x.cues[p.attr].spEnd
+			}
+			if p.spFirst >= 0 {
+				return p.spFirst, p.spEnd
+			}
+			continue
+		}
+		if ci := x.cueAt[t]; ci >= 0 && x.cues[ci].spFirst >= 0 {
+			return x.cues[ci].spFirst, x.cues[ci].spEnd
+		}
+	}
+	return -1, -1
+}
+
 // spanOf returns the byte span of tokens [first, end).
 func (x *doc) spanOf(first, end int) newsgraph.Span {
 	return newsgraph.Span{Start: x.toks[first].Start, End: x.toks[end-1].End}
@@ -248,6 +301,9 @@ func (x *doc) spanOf(first, end int) newsgraph.Span {
 // kept beside it, with the same cue.
 func (x *doc) coveredByQuotes(first, end int) bool {
 	words, in := 0, 0
+	if x.is(first, "that") {
+		first++ // `said that "..."`
+	}
 	for t := first; t < end; t++ {
 		if !x.word(t) {
 			continue
