@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"newsgraph"
+	"newsgraph/extract"
 )
 
 // Rebase makes a document extracted from a plain-text file refer to the file's text, byte for byte, so that
@@ -50,4 +51,17 @@ func locate(text string, paras []string) []newsgraph.Span {
 		}
 	}
 	return out
+}
+
+// PlainText reads a plain-text article the way `newsgraph annotate` does: extracted by ex (title, date line,
+// paragraphs, boilerplate removed) and rebased on raw, so that annotation offsets point into the file.
+func PlainText(ex *extract.Extractor, raw []byte) (*newsgraph.Document, error) {
+	res, err := ex.Text(raw)
+	if err != nil {
+		return nil, err
+	}
+	d := &newsgraph.Document{Title: res.Title, Text: res.Text, Paragraphs: res.Paragraphs, Published: res.Published,
+		PublishedPrecision: res.PublishedPrecision, Language: res.Language}
+	Rebase(d, string(raw))
+	return d, nil
 }

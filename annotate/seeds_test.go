@@ -65,12 +65,10 @@ func annotateSeed(t testing.TB, p *annotate.Pipeline, path string) *newsgraph.Do
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := extract.New(extract.Options{}).Text(raw)
+	d, err := annotate.PlainText(extract.New(extract.Options{}), raw)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d := &newsgraph.Document{Title: res.Title, Text: res.Text, Paragraphs: res.Paragraphs, Published: res.Published}
-	annotate.Rebase(d, string(raw))
 	if err := p.Annotate(context.Background(), d); err != nil {
 		t.Fatal(err)
 	}

@@ -152,34 +152,52 @@ func (m *Main) annotate(ctx context.Context, args []string) error {
 			return fmt.Errorf("--published %q: want YYYY-MM-DD: %w", *published, errUsage)
 		}
 	}
-	inputs, err := source.Plan(paths)
-	if err != nil {
-		return err
-	}
 	p, g, err := k.pipeline(m.warn)
 	if err != nil {
 		return err
 	}
 	ex := extract.New(extract.Options{})
+	return m.eachArticle(ctx, paths, f.json,
+		func(it newsgraph.Item) (*newsgraph.Document, error) { return annotateItem(ctx, ex, p, it, date) },
+		func(path string, it newsgraph.Item, d *newsgraph.Document, err error) any {
+			if err != nil {
+				return annotateJSON{File: path, Record: it.Origin.Record, Error: err.Error()}
+			}
+			return toAnnotateJSON(path, it.Origin.Record, d)
+		},
+		func(it newsgraph.Item, d *newsgraph.Document) { m.printAnnotated(it, d, g) })
+}
+
+// eachArticle reads every article of paths, builds each with build, and prints it: the value toJSON returns
+// (one JSON object per line, also for a failure) when asJSON, else through show. Failures are reported on
+// standard error and the rest goes on; it fails only when no article could be built.
+func (m *Main) eachArticle(ctx context.Context, paths []string, asJSON bool, build func(newsgraph.Item) (*newsgraph.Document, error),
+	toJSON func(path string, it newsgraph.Item, d *newsgraph.Document, err error) any, show func(newsgraph.Item, *newsgraph.Document)) error {
+	inputs, err := source.Plan(paths)
+	if err != nil {
+		return err
+	}
 	enc := json.NewEncoder(m.Stdout)
 	enc.SetEscapeHTML(false)
 	ok, failed := 0, 0
 	for _, in := range inputs {
 		_ = source.Read(ctx, in, m.Stdin, source.Options{}, func(it newsgraph.Item) error {
-			d, err := annotateItem(ctx, ex, p, it, date)
+			d, err := (*newsgraph.Document)(nil), it.Err
+			if err == nil {
+				d, err = build(it)
+			}
 			if err != nil {
 				failed++
 				fmt.Fprintf(m.Stderr, "error: %v\n", err)
-				if f.json {
-					return enc.Encode(annotateJSON{File: in.Path, Record: it.Origin.Record, Error: err.Error()})
-				}
-				return nil
+			} else {
+				ok++
 			}
-			ok++
-			if f.json {
-				return enc.Encode(toAnnotateJSON(in.Path, it.Origin.Record, d))
+			switch {
+			case asJSON:
+				return enc.Encode(toJSON(in.Path, it, d, err))
+			case err == nil:
+				show(it, d)
 			}
-			m.printAnnotated(it, d, g)
 			return nil
 		})
 	}
@@ -193,9 +211,6 @@ func (m *Main) annotate(ctx context.Context, args []string) error {
 // byte, so that offsets point into the file; only the paragraphs extraction keeps as the article (its title and
 // body, not the date line or the boilerplate) are annotated.
 func annotateItem(ctx context.Context, ex *extract.Extractor, p *annotate.Pipeline, it newsgraph.Item, date time.Time) (*newsgraph.Document, error) {
-	if it.Err != nil {
-		return nil, it.Err
-	}
 	d, err := ingest.Build(ex, it)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", it.Origin, err)

@@ -2,14 +2,12 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
 	"newsgraph"
 	"newsgraph/extract"
 	"newsgraph/ingest"
-	"newsgraph/source"
 )
 
 // extractJSON is the contract of `extract --json` (../shared/DESIGN.md): one object per article.
@@ -35,45 +33,23 @@ func (m *Main) extract(ctx context.Context, args []string) error {
 	if len(paths) == 0 {
 		return fmt.Errorf("no file given: %w", errUsage)
 	}
-	inputs, err := source.Plan(paths)
-	if err != nil {
-		return err
-	}
 	ex := extract.New(extract.Options{})
-	enc := json.NewEncoder(m.Stdout)
-	enc.SetEscapeHTML(false)
-	ok, failed := 0, 0
-	for _, in := range inputs {
-		_ = source.Read(ctx, in, m.Stdin, source.Options{}, func(it newsgraph.Item) error {
-			var d *newsgraph.Document
-			err := it.Err
-			if err == nil {
-				d, err = ingest.Build(ex, it)
-				if err != nil {
-					err = fmt.Errorf("%s: %w", it.Origin, err)
-				}
-			}
+	return m.eachArticle(ctx, paths, f.json,
+		func(it newsgraph.Item) (*newsgraph.Document, error) {
+			d, err := ingest.Build(ex, it)
 			if err != nil {
-				failed++
-				fmt.Fprintf(m.Stderr, "error: %v\n", err)
-				if f.json {
-					return enc.Encode(extractJSON{File: in.Path, Record: it.Origin.Record, Error: err.Error()})
-				}
-				return nil
+				return nil, fmt.Errorf("%s: %w", it.Origin, err)
 			}
-			ok++
-			if f.json {
-				return enc.Encode(extractJSON{File: in.Path, Record: it.Origin.Record, URL: d.URL, Title: d.Title,
-					Published: jsonDate(*d), Author: d.Author, Site: d.Site, Language: d.Language, Text: d.Text})
+			return d, nil
+		},
+		func(path string, it newsgraph.Item, d *newsgraph.Document, err error) any {
+			if err != nil {
+				return extractJSON{File: path, Record: it.Origin.Record, Error: err.Error()}
 			}
-			m.printExtracted(it, d)
-			return nil
-		})
-	}
-	if ok == 0 && failed > 0 {
-		return errQuiet
-	}
-	return nil
+			return extractJSON{File: path, Record: it.Origin.Record, URL: d.URL, Title: d.Title,
+				Published: jsonDate(*d), Author: d.Author, Site: d.Site, Language: d.Language, Text: d.Text}
+		},
+		m.printExtracted)
 }
 
 func (m *Main) printExtracted(it newsgraph.Item, d *newsgraph.Document) {

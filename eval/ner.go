@@ -18,17 +18,7 @@ type NERCount struct {
 	Precision, Recall, F1 float64
 }
 
-func (c *NERCount) finish() {
-	if c.Pred > 0 {
-		c.Precision = float64(c.TP) / float64(c.Pred)
-	}
-	if c.Gold > 0 {
-		c.Recall = float64(c.TP) / float64(c.Gold)
-	}
-	if c.Precision+c.Recall > 0 {
-		c.F1 = 2 * c.Precision * c.Recall / (c.Precision + c.Recall)
-	}
-}
+func (c *NERCount) finish() { c.Precision, c.Recall, c.F1 = prf(c.TP, c.Pred, c.TP, c.Gold) }
 
 // NERScore is the CoNLL-2003 score of a model on one file, by the rules of conlleval: gold and predicted
 // entities are read from IOB tags, and a prediction counts only when its span and type both match.

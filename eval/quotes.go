@@ -52,19 +52,6 @@ type QuoteCount struct {
 	goldSpeaker, predSpeaker                   int
 }
 
-func prf(tpPred, pred, tpGold, gold int) (p, r, f float64) {
-	if pred > 0 {
-		p = float64(tpPred) / float64(pred)
-	}
-	if gold > 0 {
-		r = float64(tpGold) / float64(gold)
-	}
-	if p+r > 0 {
-		f = 2 * p * r / (p + r)
-	}
-	return
-}
-
 func (c *QuoteCount) finish() {
 	c.Precision, c.Recall, c.F1 = prf(c.predMatched, c.Pred, c.goldMatched, c.Gold)
 	c.SpeakerPrecision, c.SpeakerRecall, c.SpeakerF1 = prf(c.predSpeaker, c.Pred, c.goldSpeaker, c.Gold)

@@ -120,17 +120,7 @@ type TimexCount struct {
 	Precision, Recall, F1 float64
 }
 
-func (c *TimexCount) finish() {
-	if c.Pred > 0 {
-		c.Precision = float64(c.TP) / float64(c.Pred)
-	}
-	if c.Gold > 0 {
-		c.Recall = float64(c.TP) / float64(c.Gold)
-	}
-	if c.Precision+c.Recall > 0 {
-		c.F1 = 2 * c.Precision * c.Recall / (c.Precision + c.Recall)
-	}
-}
+func (c *TimexCount) finish() { c.Precision, c.Recall, c.F1 = prf(c.TP, c.Pred, c.TP, c.Gold) }
 
 // TimexScore is the TempEval-3 task A score (as its scorer computes it): strict extent (same span), relaxed
 // extent (overlapping spans, each gold and system expression matched at most once), and over the relaxed

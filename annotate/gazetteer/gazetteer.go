@@ -393,33 +393,36 @@ func Held(r newsgraph.Role, at time.Time) bool {
 	return true
 }
 
-// Key normalises a name for lookup: NFKC, lower case, diacritics removed, typographic apostrophes and dashes
-// folded, spaces collapsed. "Erdoğan" and "erdogan", "al‑Assad" and "Al-Assad" share a key.
-func Key(name string) string {
-	name = norm.NFD.String(name)
+// Key normalises a name for lookup: diacritics removed, then newsgraph.NormalizeText (NFKC, lower case,
+// typographic apostrophes and dashes folded, spaces collapsed). "Erdoğan" and "erdogan", "al‑Assad" and
+// "Al-Assad" share a key.
+func Key(name string) string { return newsgraph.NormalizeText(stripMarks(name)) }
+
+// stripMarks removes combining marks (after canonical decomposition), and folds the dotless i and the
+// backtick and acute accent used as apostrophes.
+func stripMarks(name string) string {
+	plain := true
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; c >= 0x80 || c == '`' {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return name
+	}
 	var b strings.Builder
 	b.Grow(len(name))
-	space := false
-	for _, r := range name {
+	for _, r := range norm.NFD.String(name) {
 		switch {
 		case unicode.Is(unicode.Mn, r):
 			continue
-		case r == '\u2018' || r == '\u2019' || r == '`' || r == '\u00b4':
+		case r == '`' || r == '\u00b4':
 			r = '\''
-		case r == '\u2010' || r == '\u2011' || r == '\u2012' || r == '\u2013' || r == '\u2014':
-			r = '-'
 		case r == 'ı':
 			r = 'i'
 		}
-		if unicode.IsSpace(r) {
-			space = b.Len() > 0
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(unicode.ToLower(r))
+		b.WriteRune(r)
 	}
 	return b.String()
 }
