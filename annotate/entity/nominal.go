@@ -267,39 +267,20 @@ func (d *doc) holds(g *group, title, role, country string) bool {
 		case role != "" && r.Role == role:
 			match = true
 		case r.Title != "":
-			match = containsWords(strings.ToLower(r.Title), title)
+			match = gazetteer.ContainsWords(strings.ToLower(r.Title), title)
 		}
 		if match && (country == "" || r.Of == country || r.Of == "" && gc == country) {
 			return true
 		}
 	}
 	for _, t := range g.ev.titles {
-		if containsWords(t, title) && (country == "" || gc == country) {
+		if gazetteer.ContainsWords(t, title) && (country == "" || gc == country) {
 			return true
 		}
 	}
 	return false
 }
 
-// containsWords reports whether the words of sub occur in s in a row.
-func containsWords(s, sub string) bool {
-	if sub == "" {
-		return false
-	}
-	for i := 0; i <= len(s); {
-		j := strings.Index(s[i:], sub)
-		if j < 0 {
-			return false
-		}
-		j += i
-		end := j + len(sub)
-		if (j == 0 || s[j-1] == ' ') && (end == len(s) || s[end] == ' ') {
-			return true
-		}
-		i = j + 1
-	}
-	return false
-}
 
 // pick returns the person group satisfying ok that the text at token t most likely means: the one mentioned
 // last in t's sentence or the sentence before; else the one mentioned most often before t (the last on a tie);

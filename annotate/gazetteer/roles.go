@@ -114,7 +114,7 @@ func (g *Gazetteer) HoldersByTitle(title, of string, at time.Time) []string {
 				if r.Role != role || r.Of != of || !Held(r, at) {
 					continue
 				}
-				if containsWords(titleKey(r.Title), tk) {
+				if ContainsWords(titleKey(r.Title), tk) {
 					titled = appendNew(titled, id)
 				}
 				if isPrimary {
@@ -131,8 +131,11 @@ func (g *Gazetteer) HoldersByTitle(title, of string, at time.Time) []string {
 	return out
 }
 
-// containsWords reports whether the words of sub occur in s in a row.
-func containsWords(s, sub string) bool {
+// ContainsWords reports whether the words of sub occur in s in a row (both single-spaced); an empty sub never does.
+func ContainsWords(s, sub string) bool {
+	if sub == "" {
+		return false
+	}
 	for i := 0; ; {
 		j := strings.Index(s[i:], sub)
 		if j < 0 {

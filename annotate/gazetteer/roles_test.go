@@ -124,8 +124,8 @@ func TestContainsWords(t *testing.T) {
 		{"supreme leader", "leader", true},
 		{"prime minister", "minister", true},
 	} {
-		if got := containsWords(tc.s, tc.sub); got != tc.want {
-			t.Errorf("containsWords(%q, %q) = %v, want %v", tc.s, tc.sub, got, tc.want)
+		if got := ContainsWords(tc.s, tc.sub); got != tc.want {
+			t.Errorf("ContainsWords(%q, %q) = %v, want %v", tc.s, tc.sub, got, tc.want)
 		}
 	}
 }
