@@ -9,19 +9,39 @@ import (
 
 	"newsgraph"
 	"newsgraph/annotate"
+	"newsgraph/annotate/entity"
 	"newsgraph/annotate/gazetteer"
 	"newsgraph/annotate/ner"
 	"newsgraph/extract"
 	"newsgraph/internal/shared"
 )
 
-// BenchmarkAnnotate measures segmentation + NER + coreference and linking on the seed articles, per core.
+// BenchmarkAnnotate measures the default pipeline (segmentation, NER, coreference and linking, time
+// expressions, quotes) on the seed articles, per core.
 func BenchmarkAnnotate(b *testing.B) {
-	dir := shared.Need(b, "seeds")
 	p, err := annotate.Default(annotate.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}
+	benchPipeline(b, p)
+}
+
+// BenchmarkAnnotateEntities measures the entity steps alone (segmentation, NER, coreference and linking), the
+// base that time expressions and quotes add to.
+func BenchmarkAnnotateEntities(b *testing.B) {
+	m, err := ner.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	p, err := annotate.New(annotate.Segment(), annotate.NER(m), annotate.Resolve(entity.New(gazetteer.Default(), entity.Options{})))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchPipeline(b, p)
+}
+
+func benchPipeline(b *testing.B, p *annotate.Pipeline) {
+	dir := shared.Need(b, "seeds")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.txt"))
 	var docs []newsgraph.Document
 	for _, f := range files {
