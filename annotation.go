@@ -92,3 +92,26 @@ type Quote struct {
 	Sentence int    // index into Sentences of the sentence holding the cue (else the content's start)
 	Date     string // the date of the sentence that reports it (Sentence.Date)
 }
+
+// Event is who did what to whom, as one sentence reports it, coded in CAMEO.
+type Event struct {
+	Span                 // the clause or sentence that reports the event
+	Sentence  int        // index into Sentences
+	Cue       Span       // the verb or phrase that was coded ("met", "called for", "refused to talk")
+	Code      string     // CAMEO event code: "040", "0311", "1246"
+	QuadClass int        // 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict
+	Goldstein float64    // Goldstein scale, -10 to +10
+	Source    EventActor // who acts
+	Target    EventActor // who is acted on; zero (Entity -1, empty span) when the event has none
+	Date      string     // the sentence's date (Sentence.Date)
+	Location  int        // index into Entities of the place named, -1 when none
+	Reporter  int        // index into Entities of who reports it ("Lavrov said Russia is helping ..."), -1 when none
+}
+
+// EventActor is one side of an event: the words that name it, the entity, and its CAMEO actor code at the
+// event's date (country + role: "RUSGOV", "SYRREB", "IGOUNO").
+type EventActor struct {
+	Span
+	Entity int    // index into Entities, -1 when unresolved
+	CAMEO  string // "" when unknown
+}

@@ -97,6 +97,7 @@ type Document struct {
 	Entities   []DocEntity
 	Timexes    []Timex
 	Quotes     []Quote
+	Events     []Event
 	Meta       map[string]string
 	Origin     Origin
 	Format     Format
