@@ -281,7 +281,6 @@ func (d *doc) holds(g *group, title, role, country string) bool {
 	return false
 }
 
-
 // pick returns the person group satisfying ok that the text at token t most likely means: the one mentioned
 // last in t's sentence or the sentence before; else the one mentioned most often before t (the last on a tie);
 // else the first mentioned after t in its sentence ("the foreign minister, Sergei Lavrov,"); else -1.
