@@ -84,6 +84,7 @@ func (s Summary) DocsPerSecond() float64 {
 func (s Summary) OK() bool { return s.New+s.Duplicates > 0 || s.Read == 0 && s.Failed == 0 }
 
 type job struct {
+	seq   int64 // the order the reader handed the job out in; the writer commits in this order
 	rawID int64
 	item  newsgraph.Item
 }
@@ -91,6 +92,7 @@ type job struct {
 type result struct {
 	newsgraph.Outcome
 	origin newsgraph.Origin
+	seq    int64
 }
 
 // Run ingests inputs into st. stdin is read for an input named "-". It returns an error only when the run cannot
@@ -102,7 +104,7 @@ func Run(ctx context.Context, st newsgraph.Store, ex *extract.Extractor, inputs 
 	if opts.BatchSize <= 0 {
 		opts.BatchSize = 64
 	}
-	r := &run{st: st, ex: ex, opts: opts, start: time.Now(), reasons: map[string]int{}}
+	r := &run{st: st, ex: ex, opts: opts, start: time.Now(), reasons: map[string]int{}, window: make(chan struct{}, 4*opts.BatchSize+opts.Workers)}
 	r.p.Inputs = len(inputs)
 
 	ctx, cancel := context.WithCancelCause(ctx)
@@ -146,6 +148,13 @@ type run struct {
 	start time.Time
 
 	stop func(error) // cancels the run: the store failed
+
+	// Jobs are committed in the order they were handed out, so that a run over the same input commits (and
+	// decides which copy is the duplicate, and later clusters) in the same order whatever the workers' timing.
+	// window holds one token per job handed out and not yet released in order by the writer: it bounds how far
+	// the reader runs ahead of the slowest job, and so the writer's reorder buffer.
+	seq    int64
+	window chan struct{}
 
 	mu      sync.Mutex // guards p, reasons and the callbacks
 	p       Progress
@@ -204,10 +213,8 @@ func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, 
 		r.progress(func(p *Progress) { p.Resumed += len(pending) })
 		for _, raw := range pending {
 			after = raw.ID
-			select {
-			case jobs <- job{rawID: raw.ID, item: raw.Item}:
-			case <-ctx.Done():
-				return ctx.Err()
+			if err := r.send(ctx, jobs, job{rawID: raw.ID, item: raw.Item}); err != nil {
+				return err
 			}
 		}
 	}
@@ -232,10 +239,8 @@ func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, 
 			case prior[i] == newsgraph.RawPending:
 				// left pending by an interrupted run: resumed by this run already
 			default: // new, or failed before and tried again
-				select {
-				case jobs <- job{rawID: ids[i], item: it}:
-				case <-ctx.Done():
-					return ctx.Err()
+				if err := r.send(ctx, jobs, job{rawID: ids[i], item: it}); err != nil {
+					return err
 				}
 			}
 		}
@@ -279,15 +284,35 @@ func (r *run) process(ctx context.Context, j job) result {
 	}
 	if err != nil {
 		err = fmt.Errorf("%s: %w", j.item.Origin, err) // the stored reason names the input
-		return result{newsgraph.Outcome{RawID: j.rawID, Err: err}, j.item.Origin}
+		return result{newsgraph.Outcome{RawID: j.rawID, Err: err}, j.item.Origin, j.seq}
 	}
-	return result{newsgraph.Outcome{RawID: j.rawID, Doc: doc}, j.item.Origin}
+	return result{newsgraph.Outcome{RawID: j.rawID, Doc: doc}, j.item.Origin, j.seq}
 }
 
-// write commits outcomes in batches: when a batch is full, or 200 ms after its first outcome.
+// send hands a job to the workers, numbered in order, once the window has room.
+func (r *run) send(ctx context.Context, jobs chan<- job, j job) error {
+	select {
+	case r.window <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	j.seq = r.seq
+	r.seq++
+	select {
+	case jobs <- j:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// write commits outcomes in the order their jobs were handed out, in batches: when a batch is full, or 200 ms
+// after its first outcome.
 func (r *run) write(ctx context.Context, results <-chan result) error {
 	var batch []newsgraph.Outcome
 	var origins []newsgraph.Origin
+	waiting := map[int64]result{} // finished out of order
+	var next int64
 	tick := time.NewTicker(200 * time.Millisecond)
 	defer tick.Stop()
 	var failed error
@@ -321,9 +346,19 @@ func (r *run) write(ctx context.Context, results <-chan result) error {
 				flush()
 				return failed
 			}
-			batch, origins = append(batch, o.Outcome), append(origins, o.origin)
-			if len(batch) >= r.opts.BatchSize {
-				flush()
+			waiting[o.seq] = o
+			for {
+				o, ok := waiting[next]
+				if !ok {
+					break
+				}
+				delete(waiting, next)
+				next++
+				<-r.window
+				batch, origins = append(batch, o.Outcome), append(origins, o.origin)
+				if len(batch) >= r.opts.BatchSize {
+					flush()
+				}
 			}
 		case <-tick.C:
 			flush()

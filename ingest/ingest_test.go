@@ -217,3 +217,56 @@ func TestStoreFailureStopsRun(t *testing.T) {
 		t.Errorf("the run read all %d items after the store failed; it should stop", sum.Read)
 	}
 }
+
+// TestCommitOrder checks that documents are committed in reading order whatever the workers' timing: of two
+// copies of one article, the one read first is the document and the other its duplicate, on every run.
+func TestCommitOrder(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "in")
+	if err := os.MkdirAll(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	genArticles(t, in, 30)
+	// Each a00007c.txt copies a00007.txt, which sorts first and so is read first.
+	for i := 0; i < 30; i++ {
+		b, err := os.ReadFile(filepath.Join(in, fmt.Sprintf("a%05d.txt", i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(in, fmt.Sprintf("a%05dc.txt", i)), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	inputs, err := source.Plan([]string{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for run := 0; run < 3; run++ {
+		st := openStore(t, filepath.Join(dir, fmt.Sprintf("r%d.db", run)))
+		slow := func(_ context.Context, d *newsgraph.Document) error {
+			// Make workers finish out of order: the copies read first take longest.
+			if !strings.HasSuffix(d.Origin.Path, "c.txt") {
+				time.Sleep(3 * time.Millisecond)
+			}
+			return nil
+		}
+		sum, err := Run(ctx, st, extract.New(extract.Options{}), inputs, nil, Options{Workers: 6, BatchSize: 4, Annotate: slow})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.New != 30 || sum.Duplicates != 30 {
+			t.Fatalf("run %d: %d new, %d duplicates; want 30 and 30", run, sum.New, sum.Duplicates)
+		}
+		hits, _, err := st.Search(ctx, newsgraph.Query{Limit: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hits {
+			if strings.HasSuffix(h.Doc.Origin.Path, "c.txt") {
+				t.Errorf("run %d: document %s comes from %s, want the original read first", run, h.Doc.ID, h.Doc.Origin.Path)
+			}
+		}
+		st.Close()
+	}
+}
