@@ -93,14 +93,22 @@ type Options struct {
 	// names and numbers and a similar length) for a rewrite. Zero means 0.6; negative switches rewrite
 	// detection off.
 	RewriteThreshold float64
-	// EventThreshold is the least cosine similarity between a document and a cluster for the document to join
-	// it as a report. Zero means the value tuned on the odd ECB+ topics (see DefaultEventThreshold).
+	// EventThreshold is the least link score between a document and a cluster for the document to join it as
+	// a report (see LinkWeight). Zero means the value tuned on the odd ECB+ topics (DefaultEventThreshold).
 	EventThreshold float64
-	// MergeThreshold is the least cosine similarity between the centroids of two clusters for them to be merged
-	// (checked for the cluster a document went to, after adding it); the cluster created first absorbs the
-	// other and Assignment.Merged names the absorbed clusters. Zero (or negative) means no merging: on ECB+
-	// merging did not improve B-cubed F1 at any threshold tried (0.3 to 0.6), so it is off by default.
+	// LinkWeight blends the two similarities of a document to a candidate cluster: LinkWeight times the
+	// cosine to its most similar member (found through the term index) plus 1-LinkWeight times the cosine to
+	// the cluster's centroid. Zero means DefaultLinkWeight; 1 is pure nearest-neighbour linking.
+	LinkWeight float64
+	// MergeThreshold is the least link score for a document that joined one cluster to merge a second
+	// cluster it also links to into the first (the cluster created first absorbs the other, and
+	// Assignment.Merged names the absorbed ones). Zero means DefaultMergeThreshold; negative switches merging
+	// off.
 	MergeThreshold float64
+	// FactPenalty is subtracted from the similarity of two documents that both state facts of one kind
+	// (years, decimals such as magnitudes, ages) and share none of that kind: two earthquakes of one region
+	// in different years, or of magnitude 6.1 and 6.4. Zero means DefaultFactPenalty; negative means none.
+	FactPenalty float64
 	// NameWeight and NumberWeight scale names (entity IDs or capitalised words) and numbers against key terms
 	// in the TF-IDF vectors. Zero means DefaultNameWeight and 1.
 	NameWeight, NumberWeight float64
@@ -114,9 +122,12 @@ type Options struct {
 	// for the cluster to continue the story. Zero means 0.3; negative switches stories off (each cluster is
 	// its own story).
 	StoryThreshold float64
+	// MaxRetired caps the summaries of retired clusters (and, separately, stories) kept in memory until
+	// TakeRetired hands them to the store: beyond it the oldest are dropped. Zero means 100000.
+	MaxRetired int
 	// MaxDocs, MaxClusters and MaxStories cap the documents, clusters and stories held in the candidate
 	// indexes whatever their dates (the least recently updated leave first), which bounds memory for undated
-	// streams. Zero means 50000, 50000 and 20000.
+	// streams. Zero means 50000, 50000 and 10000.
 	MaxDocs, MaxClusters, MaxStories int
 	// Features is how many of a document's TF-IDF features are kept; Centroid how many a cluster keeps.
 	// Zero means 100 and 200.
@@ -129,7 +140,10 @@ type Options struct {
 // Defaults tuned on the odd-numbered ECB+ topics (eval.TuneClusters); the even topics were not looked at.
 const (
 	DefaultEventThreshold = 0.25
-	DefaultNameWeight     = 2.0
+	DefaultNameWeight     = 3.0
+	DefaultLinkWeight     = 0.5
+	DefaultMergeThreshold = 0.5
+	DefaultFactPenalty    = 0.2
 )
 
 func (o Options) withDefaults() Options {
@@ -150,6 +164,10 @@ func (o Options) withDefaults() Options {
 	deff(&o.RewriteThreshold, 0.6)
 	deff(&o.EventThreshold, DefaultEventThreshold)
 	deff(&o.NameWeight, DefaultNameWeight)
+	deff(&o.LinkWeight, DefaultLinkWeight)
+	deff(&o.MergeThreshold, DefaultMergeThreshold)
+	deff(&o.FactPenalty, DefaultFactPenalty)
+	def(&o.MaxRetired, 100000)
 	deff(&o.NumberWeight, 1)
 	if o.Window <= 0 {
 		o.Window = 7 * 24 * time.Hour
@@ -160,7 +178,7 @@ func (o Options) withDefaults() Options {
 	deff(&o.StoryThreshold, 0.3)
 	def(&o.MaxDocs, 50000)
 	def(&o.MaxClusters, 50000)
-	def(&o.MaxStories, 20000)
+	def(&o.MaxStories, 10000)
 	def(&o.Features, 100)
 	def(&o.Centroid, 200)
 	def(&o.DFBits, 20)

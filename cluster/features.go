@@ -17,6 +17,36 @@ const (
 	kindShing  byte = 's'
 )
 
+// Fact kinds: facts are numbers that tell two happenings of one kind apart when they differ (the year, a
+// magnitude or other decimal, an age).
+const (
+	factYear    byte = 'y'
+	factDecimal byte = 'f'
+	factAge     byte = 'a'
+)
+
+// factOf returns the fact a number token states, if any.
+func factOf(num string) (uint64, bool) {
+	switch {
+	case len(num) == 4 && (strings.HasPrefix(num, "19") || strings.HasPrefix(num, "20")) && allDigits(num):
+		return hash64(factYear, num), true
+	case strings.HasSuffix(strings.ToLower(num), "-year-old"):
+		return hash64(factAge, strings.ToLower(num)), true
+	case strings.Contains(num, ".") && allDigits(strings.Replace(num, ".", "", 1)):
+		return hash64(factDecimal, num), true
+	}
+	return 0, false
+}
+
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return len(s) > 0
+}
+
 // hash64 is FNV-1a over kind and s, finished with a splitmix64 mix: stable across runs and platforms.
 func hash64(kind byte, s string) uint64 {
 	h := uint64(14695981039346656037)
@@ -125,7 +155,8 @@ var stopwords = func() map[string]bool {
 	say told according one two three four five six seven eight nine ten first last new also may might must shall
 	like well get got go going went make made many much even still back since yet however told year years time
 	today yesterday tomorrow week month day days monday tuesday wednesday thursday friday saturday sunday mr mrs ms
-	dr n't 's s t http https www com html htm org net`) {
+	dr n't 's s t http https www com html htm org net january february march april june july august september
+	october november december jan feb mar apr jun jul aug sep sept oct nov dec`) {
 		m[w] = true
 	}
 	return m
@@ -175,6 +206,7 @@ type analysis struct {
 	display  map[uint64]string // feature -> how to show it in a label
 	sents    []sentSkel        // sentences with at least one word
 	anchors  []uint64          // all names, numbers and quoted trigrams, sorted unique
+	facts    []uint64          // years, decimals and ages (factOf), sorted unique
 	words    int
 }
 
@@ -264,6 +296,9 @@ func analyse(d Doc, shingle int) analysis {
 			h := hash64(kindNumber, num)
 			add(kindNumber, num, num, 1)
 			sentAnchors[t.sent] = append(sentAnchors[t.sent], h)
+			if f, ok := factOf(num); ok {
+				a.facts = append(a.facts, f)
+			}
 		case isName(i):
 			// Display a name word as the whole run of capitalised words it belongs to ("Betty Ford Center").
 			j, k := i, i+1
@@ -313,5 +348,7 @@ func analyse(d Doc, shingle int) analysis {
 	}
 	slices.Sort(anchors)
 	a.anchors = slices.Compact(anchors)
+	slices.Sort(a.facts)
+	a.facts = slices.Compact(a.facts)
 	return a
 }

@@ -11,18 +11,23 @@ import (
 )
 
 // Limits of the inverted indexes: how many of a document's strongest features are looked up and posted, how
-// many entries a posting list keeps (the most recent), how many candidates are scored exactly, and how often
-// dead entries are swept out.
+// many entries a posting list keeps (the most recent), how many candidate documents are scored exactly, and
+// how often dead entries are swept out. Together they bound the work of one Add whatever the stream size.
 const (
-	lookupFeatures  = 30
-	postingCap      = 128
+	lookupFeatures  = 24
+	postingCap      = 48
 	anchorCap       = 64
-	candidateCap    = 20
+	candidateCap    = 32
 	rewriteCands    = 10
 	storyCentroid   = 64
 	sweepEvery      = 4096
 	labelNames      = 3
 	minCopyShingles = 3
+	// stopShare: a feature seen in more than this share of the documents so far is a stop term: it still
+	// counts in similarities but is neither posted nor looked up (its posting list would hold arbitrary
+	// documents). Checked only after stopMinDocs documents.
+	stopShare   = 0.05
+	stopMinDocs = 200
 )
 
 // Index clusters a stream of documents. It is safe for concurrent use: methods are serialised by a mutex, so
@@ -33,36 +38,38 @@ type Index struct {
 	s     state
 }
 
-// feat is one weighted feature of a TF-IDF vector or centroid.
+// feat is one weighted feature of a vector or centroid.
 type feat struct {
 	Key uint64
-	W   float64
+	W   float32
 }
 
 // docRec is a document still in the candidate indexes.
 type docRec struct {
 	ID      string
-	Cluster int32
+	Cluster int64
 	Time    int64 // Unix nanoseconds; 0 undated
+	Vec     []feat
+	Facts   []uint64 // sorted: years, decimals and ages written in the text (see facts)
 	Sig     []uint32
 	Sents   []sentSkel
 	Anchors []uint64
 }
 
-// clusterRec is a cluster; the fields after Label are its candidate state, dropped when it leaves the window.
+// clusterRec is a cluster. Active clusters are candidates; a cluster that left the window is retired: only
+// its summary is kept, until TakeRetired hands it over or the MaxRetired cap drops it.
 type clusterRec struct {
 	ID          string
-	Story       int32
+	Story       int64
 	Docs        []string
 	First, Last int64
 	Label       string
-	Into        int32 // the cluster this one was merged into, or -1
 
 	Active   bool
 	LastSeq  int64
-	Centroid []feat // sorted by key
+	Members  []int64 // sequence numbers of its documents still in the candidate indexes, ascending
+	Centroid []feat  // sorted by key
 	Display  map[uint64]string
-	Posted   map[uint64]bool
 }
 
 type storyRec struct {
@@ -80,7 +87,7 @@ type storyRec struct {
 
 type queued struct {
 	Seq int64
-	N   int32
+	N   int64
 }
 
 // state is everything an Index knows; it is what MarshalBinary saves.
@@ -95,18 +102,23 @@ type state struct {
 	DocQueue []int64
 	Bands    map[uint64][]int64
 	AnchorPo map[uint64][]int64
+	TermPo   map[uint64][]int64
 
-	Clusters    []*clusterRec
-	ClusterByID map[string]int32
-	ClusterPo   map[uint64][]int32
+	Clusters    map[int64]*clusterRec // active and retained retired clusters, by creation number
+	NextCluster int64
+	ClusterByID map[string]int64
 	ClusterQ    []queued
 	NActive     int
+	Retired     []int64 // retired clusters not yet taken, oldest first
+	Dropped     int64   // retired clusters dropped by the MaxRetired cap
 
-	Stories   []*storyRec
-	StoryByID map[string]int32
-	StoryPo   map[uint64][]int32
-	StoryQ    []queued
-	NStories  int
+	Stories        map[int64]*storyRec
+	NextStory      int64
+	StoryByID      map[string]int64
+	StoryPo        map[uint64][]int64
+	StoryQ         []queued
+	NStories       int
+	RetiredStories []int64
 
 	idfCache []idfSlot // not saved: a direct-mapped memo of idf, valid for one Seq
 }
@@ -127,10 +139,12 @@ func New(opt Options) *Index {
 		DocByID:     map[string]int64{},
 		Bands:       map[uint64][]int64{},
 		AnchorPo:    map[uint64][]int64{},
-		ClusterByID: map[string]int32{},
-		ClusterPo:   map[uint64][]int32{},
-		StoryByID:   map[string]int32{},
-		StoryPo:     map[uint64][]int32{},
+		TermPo:      map[uint64][]int64{},
+		Clusters:    map[int64]*clusterRec{},
+		ClusterByID: map[string]int64{},
+		Stories:     map[int64]*storyRec{},
+		StoryByID:   map[string]int64{},
+		StoryPo:     map[uint64][]int64{},
 	}}
 	x.seeds = minhashSeeds(opt.Bands * opt.Rows)
 	return x
@@ -162,7 +176,8 @@ func (s *state) countDF(key uint64) {
 	}
 }
 
-// idf is the inverse document frequency of key learnt so far: ln(1 + N/df).
+// idf is the inverse document frequency of key learnt from the documents before the current one:
+// ln((N+1)/(df+0.5)), at least a small floor so that a feature seen everywhere still counts a little.
 func (s *state) idf(key uint64) float64 {
 	if s.idfCache == nil {
 		s.idfCache = make([]idfSlot, 1<<14)
@@ -171,15 +186,20 @@ func (s *state) idf(key uint64) float64 {
 	if e.key == key && e.seq == s.Seq {
 		return e.v
 	}
-	v := math.Log(1 + float64(s.Seq)/float64(max(s.df(key), 1)))
+	v := max(math.Log(float64(s.Seq+1)/(float64(s.df(key))+0.5)), 0.05)
 	*e = idfSlot{key, s.Seq, v}
 	return v
 }
 
-// vector builds the term vector of a document: (1 + ln tf) * kind weight per feature, the Features strongest
-// by TF-IDF kept, scaled so that the TF-IDF vector (each weight times the current IDF) has unit length, sorted
-// by key. Vectors and centroids are kept without IDF, which is applied when they are compared, so that
-// clusters made while IDF was still being learnt compare with today's weights.
+// stop reports whether key is too common to post or look up.
+func (s *state) stop(key uint64) bool {
+	return s.Seq >= stopMinDocs && float64(s.df(key)) > stopShare*float64(s.Seq)
+}
+
+// vector builds the term vector of a document: saturated term frequency times kind weight per feature, the
+// Features strongest by TF-IDF kept, sorted by key. Vectors and centroids are kept without IDF, which is
+// applied when they are compared, so that clusters made while IDF was still being learnt compare with
+// today's weights.
 func (s *state) vector(a analysis) []feat {
 	v := make([]feat, 0, len(a.terms))
 	for k, tf := range a.terms {
@@ -191,32 +211,10 @@ func (s *state) vector(a analysis) []feat {
 			w *= s.Opt.NumberWeight
 		}
 		if w > 0 {
-			v = append(v, feat{k, w})
+			v = append(v, feat{k, float32(w)})
 		}
 	}
-	v = s.topFeatures(v, s.Opt.Features)
-	var norm float64
-	for _, f := range v {
-		x := f.W * s.idf(f.Key)
-		norm += x * x
-	}
-	if norm == 0 {
-		return nil
-	}
-	norm = math.Sqrt(norm)
-	for i := range v {
-		v[i].W /= norm
-	}
-	return v
-}
-
-// weighted returns v with every weight multiplied by its current IDF.
-func (s *state) weighted(v []feat) []feat {
-	w := make([]feat, len(v))
-	for i, f := range v {
-		w[i] = feat{f.Key, f.W * s.idf(f.Key)}
-	}
-	return w
+	return s.topFeatures(v, s.Opt.Features)
 }
 
 // topFeatures keeps the n strongest features of v by TF-IDF (ties by key) and returns them sorted by key.
@@ -234,6 +232,15 @@ func (s *state) topFeatures(v []feat, n int) []feat {
 	return v
 }
 
+// weighted returns v with every weight multiplied by its current IDF.
+func (s *state) weighted(v []feat) []feat {
+	w := make([]feat, len(v))
+	for i, f := range v {
+		w[i] = feat{f.Key, f.W * float32(s.idf(f.Key))}
+	}
+	return w
+}
+
 func byWeight(a, b feat) int {
 	if c := cmp.Compare(b.W, a.W); c != 0 {
 		return c
@@ -241,36 +248,56 @@ func byWeight(a, b feat) int {
 	return cmp.Compare(a.Key, b.Key)
 }
 
-// strongest returns the keys of the n strongest features of v by TF-IDF.
-func (s *state) strongest(v []feat, n int) []uint64 {
+// strongest returns the keys of the n strongest features of v by TF-IDF that are not stop terms.
+func (s *state) strongest(v []feat, n int) []feat {
 	w := s.weighted(v)
+	w = slices.DeleteFunc(w, func(f feat) bool { return s.stop(f.Key) })
 	slices.SortFunc(w, byWeight)
-	keys := make([]uint64, 0, min(n, len(w)))
-	for _, f := range w[:min(n, len(w))] {
-		keys = append(keys, f.Key)
-	}
-	return keys
+	return w[:min(n, len(w))]
 }
 
-// cosine of document vector v with centroid c (both sorted by key) under the current IDF.
-func (s *state) cosine(v, c []feat) float64 {
-	var dot, norm float64
+// cosine of two vectors or centroids (sorted by key) under the current IDF.
+func (s *state) cosine(a, b []feat) float64 {
+	var dot, na, nb float64
 	i := 0
-	for _, f := range c {
+	for _, f := range b {
 		idf := s.idf(f.Key)
-		x := f.W * idf
-		norm += x * x
-		for i < len(v) && v[i].Key < f.Key {
+		y := float64(f.W) * idf
+		nb += y * y
+		for i < len(a) && a[i].Key < f.Key {
 			i++
 		}
-		if i < len(v) && v[i].Key == f.Key {
-			dot += v[i].W * idf * x
+		if i < len(a) && a[i].Key == f.Key {
+			dot += float64(a[i].W) * idf * y
 		}
 	}
-	if norm == 0 {
+	for _, f := range a {
+		x := float64(f.W) * s.idf(f.Key)
+		na += x * x
+	}
+	if na == 0 || nb == 0 {
 		return 0
 	}
-	return dot / math.Sqrt(norm)
+	return dot / math.Sqrt(na*nb)
+}
+
+// unit returns v scaled to unit length under the current IDF, so that every member weighs the same in a
+// centroid.
+func (s *state) unit(v []feat) []feat {
+	var n float64
+	for _, f := range v {
+		x := float64(f.W) * s.idf(f.Key)
+		n += x * x
+	}
+	out := slices.Clone(v)
+	if n == 0 {
+		return out
+	}
+	n = math.Sqrt(n)
+	for i := range out {
+		out[i].W = float32(float64(out[i].W) / n)
+	}
+	return out
 }
 
 // addInto adds v to centroid c (both sorted by key) and keeps the n strongest.
@@ -303,19 +330,19 @@ func (x *Index) Add(d Doc) Assignment {
 	s.Seq++
 	seq := s.Seq
 	a := analyse(d, o.Shingle)
-	for k := range a.terms {
-		s.countDF(k)
-	}
 	var t int64
 	if !d.Published.IsZero() {
 		t = d.Published.UnixNano()
 		s.Clock = max(s.Clock, t)
 	}
 	s.evict()
+	// IDF comes from the documents before this one: its own terms are counted after it is placed.
+	idfSeq := s.Seq
+	s.Seq--
 	vec := s.vector(a)
 
 	as := Assignment{Doc: d.ID, Relation: Report}
-	target := int32(-1)
+	target := int64(-1)
 
 	// 1. Copies: the same ID again, or LSH candidates with a high estimated Jaccard similarity.
 	var sig []uint32
@@ -323,7 +350,7 @@ func (x *Index) Add(d Doc) Assignment {
 		sig = signature(a.shingles, x.seeds)
 	}
 	if prev, ok := s.DocByID[d.ID]; ok {
-		as.Relation, as.Of, as.Similarity, target = Copy, d.ID, 1, s.resolve(s.Docs[prev].Cluster)
+		as.Relation, as.Of, as.Similarity, target = Copy, d.ID, 1, s.Docs[prev].Cluster
 	} else if sig != nil {
 		var cands []int64
 		for _, key := range bandKeys(sig, o.Bands, o.Rows) {
@@ -343,7 +370,7 @@ func (x *Index) Add(d Doc) Assignment {
 		}
 		if best >= o.CopyThreshold {
 			r := s.Docs[bestSeq]
-			as.Relation, as.Of, as.Similarity, target = Copy, r.ID, best, s.resolve(r.Cluster)
+			as.Relation, as.Of, as.Similarity, target = Copy, r.ID, best, r.Cluster
 		}
 	}
 
@@ -382,15 +409,17 @@ func (x *Index) Add(d Doc) Assignment {
 		}
 		if best >= o.RewriteThreshold {
 			r := s.Docs[bestSeq]
-			as.Relation, as.Of, as.Similarity, target = Rewrite, r.ID, best, s.resolve(r.Cluster)
+			as.Relation, as.Of, as.Similarity, target = Rewrite, r.ID, best, r.Cluster
 		}
 	}
 
-	// 3. Reports: the most similar candidate cluster within the time window.
+	// 3. Reports: the cluster of the most similar recent documents within the time window.
+	facts := a.facts
+	var links []link
 	if target < 0 {
-		c, sim := s.bestCluster(vec, t)
-		if c >= 0 && sim >= o.EventThreshold {
-			target, as.Similarity = c, sim
+		links = s.link(vec, facts, t)
+		if len(links) > 0 && links[0].score >= o.EventThreshold {
+			target, as.Similarity = links[0].cluster, links[0].score
 		}
 	}
 	if target < 0 {
@@ -404,13 +433,19 @@ func (x *Index) Add(d Doc) Assignment {
 		st := s.Stories[s.Clusters[target].Story]
 		st.Clusters = append(st.Clusters, s.Clusters[target].ID)
 	}
+	s.Seq = idfSeq
+	for k := range a.terms {
+		s.countDF(k)
+	}
 
 	// Register the document and update its cluster and story.
-	rec := &docRec{ID: d.ID, Cluster: target, Time: t, Sig: sig, Sents: a.sents, Anchors: a.anchors}
+	c := s.Clusters[target]
 	if _, dup := s.DocByID[d.ID]; !dup {
+		rec := &docRec{ID: d.ID, Cluster: target, Time: t, Vec: vec, Facts: facts, Sig: sig, Sents: a.sents, Anchors: a.anchors}
 		s.Docs[seq] = rec
 		s.DocByID[d.ID] = seq
 		s.DocQueue = append(s.DocQueue, seq)
+		c.Members = append(c.Members, seq)
 		if sig != nil {
 			for _, key := range bandKeys(sig, o.Bands, o.Rows) {
 				s.Bands[key] = appendCapped(s.Bands[key], seq, anchorCap)
@@ -419,41 +454,40 @@ func (x *Index) Add(d Doc) Assignment {
 		for _, k := range a.anchors {
 			s.AnchorPo[k] = appendCapped(s.AnchorPo[k], seq, anchorCap)
 		}
+		for _, f := range s.strongest(vec, lookupFeatures) {
+			s.TermPo[f.Key] = appendCapped(s.TermPo[f.Key], seq, postingCap)
+		}
 	}
-	c := s.Clusters[target]
 	c.Docs = append(c.Docs, d.ID)
 	c.First, c.Last = minTime(c.First, t), max(c.Last, t)
-	if c.Active {
-		c.Centroid = s.addInto(c.Centroid, vec, o.Centroid)
-		keepDisplay(c.Display, c.Centroid, a.display)
-		for _, k := range s.strongest(vec, lookupFeatures) {
-			if !c.Posted[k] {
-				c.Posted[k] = true
-				s.ClusterPo[k] = appendCapped(s.ClusterPo[k], target, postingCap)
-			}
-		}
-		c.LastSeq = seq
-		s.ClusterQ = append(s.ClusterQ, queued{seq, target})
-	}
-	if st := s.Stories[c.Story]; st.Active {
+	c.Centroid = s.addInto(c.Centroid, s.unit(vec), o.Centroid)
+	keepDisplay(c.Display, c.Centroid, a.display)
+	c.LastSeq = seq
+	s.ClusterQ = append(s.ClusterQ, queued{seq, target})
+	if st := s.Stories[c.Story]; st != nil && st.Active {
 		st.First, st.Last = minTime(st.First, t), max(st.Last, t)
-		st.Centroid = s.addInto(st.Centroid, vec, storyCentroid)
+		st.Centroid = s.addInto(st.Centroid, s.unit(vec), storyCentroid)
 		keepDisplay(st.Display, st.Centroid, a.display)
-		for _, k := range s.strongest(vec, lookupFeatures) {
-			if !st.Posted[k] {
-				st.Posted[k] = true
-				s.StoryPo[k] = appendCapped(s.StoryPo[k], c.Story, postingCap)
+		for _, f := range s.strongest(vec, lookupFeatures) {
+			if len(st.Posted) >= storyCentroid {
+				break // a story is found through its first features; the map stays small
+			}
+			if !st.Posted[f.Key] {
+				st.Posted[f.Key] = true
+				s.StoryPo[f.Key] = appendCapped(s.StoryPo[f.Key], c.Story, postingCap)
 			}
 		}
 		st.LastSeq = seq
 		s.StoryQ = append(s.StoryQ, queued{seq, c.Story})
 	}
-	if c.Active && o.MergeThreshold > 0 {
-		for {
-			into, from, ok := s.mergeCandidate(target)
-			if !ok {
-				break
+	// Agglomerative step: another cluster whose members link to this document as strongly as the cluster it
+	// joined is the same happening, split earlier; the older absorbs the younger.
+	if o.MergeThreshold > 0 && as.Relation == Report {
+		for _, l := range links {
+			if l.cluster == target || l.score < o.MergeThreshold || s.Clusters[l.cluster] == nil || !s.Clusters[l.cluster].Active {
+				continue
 			}
+			into, from := min(target, l.cluster), max(target, l.cluster)
 			as.Merged = append(as.Merged, s.Clusters[from].ID)
 			s.merge(into, from)
 			target = into
@@ -465,8 +499,15 @@ func (x *Index) Add(d Doc) Assignment {
 		s.sweep()
 	}
 	as.Cluster = c.ID
-	as.Story = s.Stories[c.Story].ID
+	as.Story = s.storyID(c.Story)
 	return as
+}
+
+func (s *state) storyID(n int64) string {
+	if st := s.Stories[n]; st != nil {
+		return st.ID
+	}
+	return ""
 }
 
 func minTime(a, b int64) int64 {
@@ -514,21 +555,135 @@ func inWindow(t, first, last int64, w time.Duration) bool {
 	return t >= first-int64(w) && t <= last+int64(w)
 }
 
-// candidates collects the items posted under the strongest features of vec, ranked by the summed weight of
-// those features, best first, at most candidateCap.
-func (s *state) candidates(vec []feat, post map[uint64][]int32, ok func(int32) bool) []int32 {
-	acc := map[int32]float64{}
-	w := s.weighted(vec)
-	slices.SortFunc(w, byWeight)
-	for _, f := range w[:min(lookupFeatures, len(w))] {
-		for _, c := range post[f.Key] {
-			if ok(c) {
-				acc[c] += f.W
+// link is a candidate cluster for a document with its score.
+type link struct {
+	cluster int64
+	score   float64
+}
+
+// link finds the recent documents most similar to vec through the term postings (at most candidateCap,
+// ranked by the summed weight of the shared looked-up features), scores them exactly, and scores each of
+// their clusters: LinkWeight times the best similarity to one of its members plus the rest times the
+// similarity to its centroid, less a penalty when the facts (years, decimals, ages) conflict. Best first.
+func (s *state) link(vec []feat, facts []uint64, t int64) []link {
+	acc := map[int64]float64{}
+	for _, f := range s.strongest(vec, lookupFeatures) {
+		for _, q := range s.TermPo[f.Key] {
+			r := s.Docs[q]
+			if r == nil || !inWindow(t, r.Time, r.Time, s.Opt.Window) {
+				continue
+			}
+			acc[q] += float64(f.W)
+		}
+	}
+	type scored struct {
+		q int64
+		w float64
+	}
+	all := make([]scored, 0, len(acc))
+	for q, w := range acc {
+		all = append(all, scored{q, w})
+	}
+	slices.SortFunc(all, func(a, b scored) int {
+		if c := cmp.Compare(b.w, a.w); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.q, b.q)
+	})
+	type agg struct {
+		best float64
+	}
+	per := map[int64]*agg{}
+	var order []int64
+	pen := s.Opt.FactPenalty
+	for _, x := range all[:min(len(all), candidateCap)] {
+		r := s.Docs[x.q]
+		sim := s.cosine(vec, r.Vec)
+		if pen > 0 {
+			sim -= pen * conflict(facts, r.Facts)
+		}
+		g := per[r.Cluster]
+		if g == nil {
+			g = &agg{}
+			per[r.Cluster] = g
+			order = append(order, r.Cluster)
+		}
+		g.best = max(g.best, sim)
+	}
+	alpha := s.Opt.LinkWeight
+	out := make([]link, 0, len(order))
+	for _, c := range order {
+		g := per[c]
+		cr := s.Clusters[c]
+		sc := alpha * g.best
+		if alpha < 1 {
+			sc += (1 - alpha) * s.cosine(vec, cr.Centroid)
+		}
+		out = append(out, link{c, sc})
+	}
+	slices.SortFunc(out, func(a, b link) int {
+		if c := cmp.Compare(b.score, a.score); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.cluster, b.cluster)
+	})
+	return out
+}
+
+// conflict is 1 when both documents state facts of a kind (years, decimals, ages) and share none of that
+// kind, 0 otherwise (the largest over kinds).
+func conflict(a, b []uint64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 0
+	}
+	c := 0.0
+	for _, kind := range []byte{factYear, factDecimal, factAge} {
+		var na, nb, shared int
+		i, j := 0, 0
+		for i < len(a) || j < len(b) {
+			switch {
+			case j == len(b) || (i < len(a) && a[i] < b[j]):
+				if byte(a[i]) == kind {
+					na++
+				}
+				i++
+			case i == len(a) || b[j] < a[i]:
+				if byte(b[j]) == kind {
+					nb++
+				}
+				j++
+			default:
+				if byte(a[i]) == kind {
+					na++
+					nb++
+					shared++
+				}
+				i++
+				j++
+			}
+		}
+		if na > 0 && nb > 0 && shared == 0 {
+			c = 1
+		}
+	}
+	return c
+}
+
+func (s *state) bestStory(vec []feat, t int64) (int64, bool) {
+	if s.Opt.StoryThreshold < 0 {
+		return -1, false
+	}
+	acc := map[int64]float64{}
+	for _, f := range s.strongest(vec, lookupFeatures) {
+		for _, c := range s.StoryPo[f.Key] {
+			r := s.Stories[c]
+			if r != nil && r.Active && inWindow(t, r.First, r.Last, s.Opt.StoryWindow) {
+				acc[c] += float64(f.W)
 			}
 		}
 	}
 	type scored struct {
-		c int32
+		c int64
 		w float64
 	}
 	all := make([]scored, 0, len(acc))
@@ -541,39 +696,10 @@ func (s *state) candidates(vec []feat, post map[uint64][]int32, ok func(int32) b
 		}
 		return cmp.Compare(a.c, b.c)
 	})
-	out := make([]int32, 0, min(len(all), candidateCap))
+	best, bestSim := int64(-1), 0.0
 	for _, x := range all[:min(len(all), candidateCap)] {
-		out = append(out, x.c)
-	}
-	return out
-}
-
-func (s *state) bestCluster(vec []feat, t int64) (int32, float64) {
-	cs := s.candidates(vec, s.ClusterPo, func(c int32) bool {
-		r := s.Clusters[c]
-		return r.Active && inWindow(t, r.First, r.Last, s.Opt.Window)
-	})
-	best, bestSim := int32(-1), 0.0
-	for _, c := range cs {
-		if sim := s.cosine(vec, s.Clusters[c].Centroid); sim > bestSim || (sim == bestSim && sim > 0 && c < best) {
-			best, bestSim = c, sim
-		}
-	}
-	return best, bestSim
-}
-
-func (s *state) bestStory(vec []feat, t int64) (int32, bool) {
-	if s.Opt.StoryThreshold < 0 {
-		return -1, false
-	}
-	cs := s.candidates(vec, s.StoryPo, func(c int32) bool {
-		r := s.Stories[c]
-		return r.Active && inWindow(t, r.First, r.Last, s.Opt.StoryWindow)
-	})
-	best, bestSim := int32(-1), 0.0
-	for _, c := range cs {
-		if sim := s.cosine(vec, s.Stories[c].Centroid); sim > bestSim || (sim == bestSim && sim > 0 && c < best) {
-			best, bestSim = c, sim
+		if sim := s.cosine(vec, s.Stories[x.c].Centroid); sim > bestSim || (sim == bestSim && sim > 0 && x.c < best) {
+			best, bestSim = x.c, sim
 		}
 	}
 	return best, best >= 0 && bestSim >= s.Opt.StoryThreshold
@@ -588,101 +714,52 @@ func stableID(prefix, seed string, taken func(string) bool) string {
 	return id
 }
 
-func (s *state) newCluster(docID string, t int64) int32 {
+func (s *state) newCluster(docID string, t int64) int64 {
 	id := stableID("c", docID, func(id string) bool { _, ok := s.ClusterByID[id]; return ok })
-	n := int32(len(s.Clusters))
-	s.Clusters = append(s.Clusters, &clusterRec{ID: id, Story: -1, Into: -1, First: t, Last: t, Active: true,
-		Display: map[uint64]string{}, Posted: map[uint64]bool{}})
+	n := s.NextCluster
+	s.NextCluster++
+	s.Clusters[n] = &clusterRec{ID: id, Story: -1, First: t, Last: t, Active: true, Display: map[uint64]string{}}
 	s.ClusterByID[id] = n
 	s.NActive++
 	return n
 }
 
-func (s *state) newStory(clusterID string, t int64) int32 {
+func (s *state) newStory(clusterID string, t int64) int64 {
 	id := stableID("s", clusterID, func(id string) bool { _, ok := s.StoryByID[id]; return ok })
-	n := int32(len(s.Stories))
-	s.Stories = append(s.Stories, &storyRec{ID: id, First: t, Last: t, Active: true,
-		Display: map[uint64]string{}, Posted: map[uint64]bool{}})
+	n := s.NextStory
+	s.NextStory++
+	s.Stories[n] = &storyRec{ID: id, First: t, Last: t, Active: true, Display: map[uint64]string{}, Posted: map[uint64]bool{}}
 	s.StoryByID[id] = n
 	s.NStories++
 	return n
 }
 
-// resolve follows merges from cluster c to the cluster that holds its documents now.
-func (s *state) resolve(c int32) int32 {
-	for s.Clusters[c].Into >= 0 {
-		c = s.Clusters[c].Into
-	}
-	return c
-}
-
-// centroidCosine is the cosine of two centroids under the current IDF.
-func (s *state) centroidCosine(a, b []feat) float64 {
-	var dot, na, nb float64
-	i := 0
-	for _, f := range b {
-		idf := s.idf(f.Key)
-		x := f.W * idf
-		nb += x * x
-		for i < len(a) && a[i].Key < f.Key {
-			i++
-		}
-		if i < len(a) && a[i].Key == f.Key {
-			dot += a[i].W * idf * x
-		}
-	}
-	for _, f := range a {
-		x := f.W * s.idf(f.Key)
-		na += x * x
-	}
-	if na == 0 || nb == 0 {
-		return 0
-	}
-	return dot / math.Sqrt(na*nb)
-}
-
-// mergeCandidate finds the active cluster most similar to cluster c, if the similarity of their centroids
-// reaches MergeThreshold; the older of the two (created first) absorbs the other.
-func (s *state) mergeCandidate(c int32) (into, from int32, ok bool) {
-	r := s.Clusters[c]
-	cs := s.candidates(r.Centroid, s.ClusterPo, func(o int32) bool {
-		q := s.Clusters[o]
-		return o != c && q.Active && (r.Last == 0 || q.Last == 0 ||
-			(q.First <= r.Last+int64(s.Opt.Window) && r.First <= q.Last+int64(s.Opt.Window)))
-	})
-	best, bestSim := int32(-1), 0.0
-	for _, o := range cs {
-		if sim := s.centroidCosine(r.Centroid, s.Clusters[o].Centroid); sim > bestSim || (sim == bestSim && sim > 0 && o < best) {
-			best, bestSim = o, sim
-		}
-	}
-	if best < 0 || bestSim < s.Opt.MergeThreshold {
-		return 0, 0, false
-	}
-	return min(c, best), max(c, best), true
-}
-
-// merge moves cluster from into cluster into.
-func (s *state) merge(into, from int32) {
+// merge moves cluster from into cluster into; both are active. The cost is that of the members of from
+// still in the candidate indexes.
+func (s *state) merge(into, from int64) {
 	a, b := s.Clusters[into], s.Clusters[from]
 	a.Docs = append(a.Docs, b.Docs...)
 	a.First, a.Last = minTime(a.First, b.First), max(a.Last, b.Last)
 	a.Centroid = s.addInto(a.Centroid, b.Centroid, s.Opt.Centroid)
 	keepDisplay(a.Display, a.Centroid, b.Display)
-	for k := range b.Posted {
-		if !a.Posted[k] {
-			a.Posted[k] = true
-			s.ClusterPo[k] = appendCapped(s.ClusterPo[k], into, postingCap)
-		}
+	for _, q := range b.Members {
+		s.Docs[q].Cluster = into
 	}
+	a.Members = append(a.Members, b.Members...)
+	slices.Sort(a.Members)
 	a.LastSeq = s.Seq
 	s.ClusterQ = append(s.ClusterQ, queued{s.Seq, into})
-	b.Docs, b.Into, b.Active, b.Centroid, b.Display, b.Posted = nil, into, false, nil, nil, nil
+	if st := s.Stories[b.Story]; st != nil {
+		st.Clusters = slices.DeleteFunc(st.Clusters, func(id string) bool { return id == b.ID })
+	}
+	delete(s.Clusters, from)
+	delete(s.ClusterByID, b.ID)
 	s.NActive--
 }
 
 // evict takes documents, clusters and stories out of the candidate indexes when they are older than their
 // window before the newest date seen, or when there are more than the caps allow (oldest updated first).
+// Clusters and stories that leave are retired (their summaries wait for TakeRetired, at most MaxRetired).
 func (s *state) evict() {
 	o := &s.Opt
 	for len(s.DocQueue) > 0 {
@@ -692,65 +769,88 @@ func (s *state) evict() {
 			break
 		}
 		if r != nil {
-			delete(s.Docs, q)
-			delete(s.DocByID, r.ID)
+			s.dropDoc(q)
 		}
 		s.DocQueue = s.DocQueue[1:]
 	}
 	for len(s.ClusterQ) > 0 {
 		e := s.ClusterQ[0]
 		c := s.Clusters[e.N]
-		if c.Active && c.LastSeq == e.Seq {
+		if c != nil && c.Active && c.LastSeq == e.Seq {
 			if s.NActive <= o.MaxClusters && (c.Last == 0 || c.Last >= s.Clock-int64(o.Window)) {
 				break
 			}
+			for _, q := range c.Members {
+				if s.Docs[q] != nil {
+					s.dropDoc(q)
+				}
+			}
 			c.Label = label(c.Centroid, c.Display)
-			c.Active, c.Centroid, c.Display, c.Posted = false, nil, nil, nil
+			c.Active, c.Centroid, c.Display, c.Members = false, nil, nil, nil
 			s.NActive--
+			s.Retired = append(s.Retired, e.N)
+			for len(s.Retired) > o.MaxRetired {
+				r := s.Clusters[s.Retired[0]]
+				delete(s.ClusterByID, r.ID)
+				delete(s.Clusters, s.Retired[0])
+				s.Retired = s.Retired[1:]
+				s.Dropped++
+			}
 		}
 		s.ClusterQ = s.ClusterQ[1:]
 	}
 	for len(s.StoryQ) > 0 {
 		e := s.StoryQ[0]
 		c := s.Stories[e.N]
-		if c.Active && c.LastSeq == e.Seq {
+		if c != nil && c.Active && c.LastSeq == e.Seq {
 			if s.NStories <= o.MaxStories && (c.Last == 0 || c.Last >= s.Clock-int64(o.StoryWindow)) {
 				break
 			}
 			c.Label = label(c.Centroid, c.Display)
 			c.Active, c.Centroid, c.Display, c.Posted = false, nil, nil, nil
 			s.NStories--
+			s.RetiredStories = append(s.RetiredStories, e.N)
+			for len(s.RetiredStories) > o.MaxRetired {
+				r := s.Stories[s.RetiredStories[0]]
+				delete(s.StoryByID, r.ID)
+				delete(s.Stories, s.RetiredStories[0])
+				s.RetiredStories = s.RetiredStories[1:]
+			}
 		}
 		s.StoryQ = s.StoryQ[1:]
+	}
+}
+
+// dropDoc takes document q out of the candidate indexes (its posting entries go at the next sweep).
+func (s *state) dropDoc(q int64) {
+	r := s.Docs[q]
+	delete(s.Docs, q)
+	delete(s.DocByID, r.ID)
+	if c := s.Clusters[r.Cluster]; c != nil {
+		// Documents leave in arrival order, so q is usually the first member; a merge or a retirement may
+		// have reordered that.
+		if len(c.Members) > 0 && c.Members[0] == q {
+			c.Members = c.Members[1:]
+		} else {
+			c.Members = slices.DeleteFunc(c.Members, func(m int64) bool { return m == q })
+		}
 	}
 }
 
 // sweep drops posting entries of items that left the candidate indexes and compacts the queues, so that the
 // indexes hold only live entries (amortised over sweepEvery additions).
 func (s *state) sweep() {
-	for k, l := range s.Bands {
-		if l = slices.DeleteFunc(l, func(q int64) bool { return s.Docs[q] == nil }); len(l) == 0 {
-			delete(s.Bands, k)
-		} else {
-			s.Bands[k] = l
-		}
-	}
-	for k, l := range s.AnchorPo {
-		if l = slices.DeleteFunc(l, func(q int64) bool { return s.Docs[q] == nil }); len(l) == 0 {
-			delete(s.AnchorPo, k)
-		} else {
-			s.AnchorPo[k] = l
-		}
-	}
-	for k, l := range s.ClusterPo {
-		if l = slices.DeleteFunc(l, func(c int32) bool { return !s.Clusters[c].Active }); len(l) == 0 {
-			delete(s.ClusterPo, k)
-		} else {
-			s.ClusterPo[k] = l
+	for _, m := range []map[uint64][]int64{s.Bands, s.AnchorPo, s.TermPo} {
+		for k, l := range m {
+			if l = slices.DeleteFunc(l, func(q int64) bool { return s.Docs[q] == nil }); len(l) == 0 {
+				delete(m, k)
+			} else {
+				m[k] = l
+			}
 		}
 	}
 	for k, l := range s.StoryPo {
-		if l = slices.DeleteFunc(l, func(c int32) bool { return !s.Stories[c].Active }); len(l) == 0 {
+		if l = slices.DeleteFunc(l, func(c int64) bool { return s.Stories[c] == nil || !s.Stories[c].Active }); len(l) == 0 {
 			delete(s.StoryPo, k)
 		} else {
 			s.StoryPo[k] = l
@@ -758,11 +858,20 @@ func (s *state) sweep() {
 	}
 	s.DocQueue = slices.Clone(s.DocQueue)
 	s.ClusterQ = slices.DeleteFunc(slices.Clone(s.ClusterQ), func(e queued) bool {
-		return !s.Clusters[e.N].Active || s.Clusters[e.N].LastSeq != e.Seq
+		c := s.Clusters[e.N]
+		return c == nil || !c.Active || c.LastSeq != e.Seq
 	})
 	s.StoryQ = slices.DeleteFunc(slices.Clone(s.StoryQ), func(e queued) bool {
-		return !s.Stories[e.N].Active || s.Stories[e.N].LastSeq != e.Seq
+		c := s.Stories[e.N]
+		return c == nil || !c.Active || c.LastSeq != e.Seq
 	})
+	s.Retired = slices.Clone(s.Retired)
+	s.RetiredStories = slices.Clone(s.RetiredStories)
+	for _, c := range s.Clusters {
+		if c.Active {
+			c.Members = slices.Clone(c.Members)
+		}
+	}
 }
 
 // label names a centroid by its strongest names (entities or capitalised words, shown as the longest run of
@@ -818,50 +927,95 @@ func unixTime(t int64) time.Time {
 	return time.Unix(0, t).UTC()
 }
 
-// Clusters returns every cluster made so far, in order of creation, with its members in arrival order.
+func (s *state) summary(c *clusterRec) Cluster {
+	l := c.Label
+	if c.Active {
+		l = label(c.Centroid, c.Display)
+	}
+	return Cluster{ID: c.ID, Label: l, Docs: slices.Clone(c.Docs), First: unixTime(c.First), Last: unixTime(c.Last),
+		Story: s.storyID(c.Story)}
+}
+
+func (s *state) storySummary(c *storyRec) Story {
+	l := c.Label
+	if c.Active {
+		l = label(c.Centroid, c.Display)
+	}
+	return Story{ID: c.ID, Label: l, Clusters: slices.Clone(c.Clusters), First: unixTime(c.First), Last: unixTime(c.Last)}
+}
+
+// Clusters returns the clusters held in memory, in order of creation, with their members in arrival order:
+// the active ones and the retired ones not yet taken by TakeRetired (nor dropped by the MaxRetired cap).
+// Until anything is retired, that is every cluster made so far.
 func (x *Index) Clusters() []Cluster {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	s := &x.s
-	out := make([]Cluster, 0, len(s.Clusters))
-	for _, c := range s.Clusters {
-		if c.Into >= 0 {
-			continue
-		}
-		l := c.Label
-		if c.Active {
-			l = label(c.Centroid, c.Display)
-		}
-		out = append(out, Cluster{ID: c.ID, Label: l, Docs: slices.Clone(c.Docs), First: unixTime(c.First),
-			Last: unixTime(c.Last), Story: s.Stories[c.Story].ID})
+	keys := make([]int64, 0, len(s.Clusters))
+	for k := range s.Clusters {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]Cluster, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, s.summary(s.Clusters[k]))
 	}
 	return out
 }
 
-// Stories returns every story made so far, in order of creation.
+// Stories returns the stories held in memory (active and retired not taken), in order of creation.
 func (x *Index) Stories() []Story {
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	out := make([]Story, len(x.s.Stories))
-	for i, c := range x.s.Stories {
-		l := c.Label
-		if c.Active {
-			l = label(c.Centroid, c.Display)
-		}
-		out[i] = Story{ID: c.ID, Label: l, Clusters: slices.Clone(c.Clusters), First: unixTime(c.First), Last: unixTime(c.Last)}
+	s := &x.s
+	keys := make([]int64, 0, len(s.Stories))
+	for k := range s.Stories {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	out := make([]Story, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, s.storySummary(s.Stories[k]))
 	}
 	return out
+}
+
+// TakeRetired returns the clusters and stories that left the candidate window since the last call, oldest
+// first, and forgets them: they can no longer change, and the caller (the store) keeps them. Summaries not
+// taken stay in memory up to Options.MaxRetired each; beyond that the oldest are dropped (Stats.Dropped).
+func (x *Index) TakeRetired() ([]Cluster, []Story) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	s := &x.s
+	cs := make([]Cluster, 0, len(s.Retired))
+	for _, n := range s.Retired {
+		c := s.Clusters[n]
+		cs = append(cs, s.summary(c))
+		delete(s.Clusters, n)
+		delete(s.ClusterByID, c.ID)
+	}
+	ss := make([]Story, 0, len(s.RetiredStories))
+	for _, n := range s.RetiredStories {
+		c := s.Stories[n]
+		ss = append(ss, s.storySummary(c))
+		delete(s.Stories, n)
+		delete(s.StoryByID, c.ID)
+	}
+	s.Retired, s.RetiredStories = nil, nil
+	return cs, ss
 }
 
 // Stats describes the size of an Index.
 type Stats struct {
 	Docs           int64 // documents added
-	Clusters       int   // clusters made
-	Stories        int
+	Clusters       int64 // clusters made
+	Stories        int64
 	ActiveDocs     int // documents, clusters and stories in the candidate indexes
 	ActiveClusters int
 	ActiveStories  int
-	Postings       int // entries in all posting lists
+	Retained       int   // retired clusters held for TakeRetired
+	Dropped        int64 // retired clusters dropped by the MaxRetired cap
+	Postings       int   // entries in all posting lists
 }
 
 // Stats returns the sizes of the Index.
@@ -869,19 +1023,12 @@ func (x *Index) Stats() Stats {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	s := &x.s
-	st := Stats{Docs: s.Seq, Clusters: len(s.Clusters), Stories: len(s.Stories), ActiveDocs: len(s.Docs),
-		ActiveClusters: s.NActive, ActiveStories: s.NStories}
-	for _, l := range s.Bands {
-		st.Postings += len(l)
-	}
-	for _, l := range s.AnchorPo {
-		st.Postings += len(l)
-	}
-	for _, l := range s.ClusterPo {
-		st.Postings += len(l)
-	}
-	for _, l := range s.StoryPo {
-		st.Postings += len(l)
+	st := Stats{Docs: s.Seq, Clusters: s.NextCluster, Stories: s.NextStory, ActiveDocs: len(s.Docs),
+		ActiveClusters: s.NActive, ActiveStories: s.NStories, Retained: len(s.Retired), Dropped: s.Dropped}
+	for _, m := range []map[uint64][]int64{s.Bands, s.AnchorPo, s.TermPo, s.StoryPo} {
+		for _, l := range m {
+			st.Postings += len(l)
+		}
 	}
 	return st
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // formatVersion is written first in a saved Index; Load refuses other versions.
-const formatVersion = 1
+const formatVersion = 2
 
 // ErrFormat is returned when saved state is not an Index of this version.
 var ErrFormat = errors.New("cluster: unknown index format")
@@ -47,45 +47,41 @@ func Load(r io.Reader) (*Index, error) {
 	if s.Opt != s.Opt.withDefaults() || len(s.DF) != 2<<s.Opt.DFBits {
 		return nil, fmt.Errorf("load cluster index: inconsistent options: %w", ErrFormat)
 	}
-	// gob gives nil for empty maps; the Index writes into these.
+	// gob gives nil for empty maps and slices; the Index writes into these.
 	if s.Docs == nil {
 		s.Docs = map[int64]*docRec{}
 	}
 	if s.DocByID == nil {
 		s.DocByID = map[string]int64{}
 	}
-	if s.Bands == nil {
-		s.Bands = map[uint64][]int64{}
+	for _, m := range []*map[uint64][]int64{&s.Bands, &s.AnchorPo, &s.TermPo, &s.StoryPo} {
+		if *m == nil {
+			*m = map[uint64][]int64{}
+		}
 	}
-	if s.AnchorPo == nil {
-		s.AnchorPo = map[uint64][]int64{}
+	if s.Clusters == nil {
+		s.Clusters = map[int64]*clusterRec{}
 	}
 	if s.ClusterByID == nil {
-		s.ClusterByID = map[string]int32{}
+		s.ClusterByID = map[string]int64{}
 	}
-	if s.ClusterPo == nil {
-		s.ClusterPo = map[uint64][]int32{}
+	if s.Stories == nil {
+		s.Stories = map[int64]*storyRec{}
 	}
 	if s.StoryByID == nil {
-		s.StoryByID = map[string]int32{}
+		s.StoryByID = map[string]int64{}
 	}
-	if s.StoryPo == nil {
-		s.StoryPo = map[uint64][]int32{}
-	}
-	for i, c := range s.Clusters {
-		if c == nil || c.Story < 0 || int(c.Story) >= len(s.Stories) {
-			return nil, fmt.Errorf("load cluster index: cluster %d: bad story: %w", i, ErrFormat)
+	for n, c := range s.Clusters {
+		if c == nil || n < 0 || n >= s.NextCluster {
+			return nil, fmt.Errorf("load cluster index: cluster %d: %w", n, ErrFormat)
 		}
 		if c.Active && c.Display == nil {
 			c.Display = map[uint64]string{}
 		}
-		if c.Active && c.Posted == nil {
-			c.Posted = map[uint64]bool{}
-		}
 	}
-	for i, c := range s.Stories {
-		if c == nil {
-			return nil, fmt.Errorf("load cluster index: story %d missing: %w", i, ErrFormat)
+	for n, c := range s.Stories {
+		if c == nil || n < 0 || n >= s.NextStory {
+			return nil, fmt.Errorf("load cluster index: story %d: %w", n, ErrFormat)
 		}
 		if c.Active && c.Display == nil {
 			c.Display = map[uint64]string{}
@@ -95,7 +91,7 @@ func Load(r io.Reader) (*Index, error) {
 		}
 	}
 	for q, d := range s.Docs {
-		if d == nil || d.Cluster < 0 || int(d.Cluster) >= len(s.Clusters) {
+		if d == nil || s.Clusters[d.Cluster] == nil || !s.Clusters[d.Cluster].Active {
 			return nil, fmt.Errorf("load cluster index: document %d: bad cluster: %w", q, ErrFormat)
 		}
 	}

@@ -213,9 +213,14 @@ func ClusterRun(ctx context.Context, docs []ECBDoc, opt cluster.Options) (BCubed
 			}
 		}
 		start := time.Now()
-		a := x.Add(cluster.Doc{ID: d.Name, Text: d.Text})
+		x.Add(cluster.Doc{ID: d.Name, Text: d.Text})
 		spent += time.Since(start)
-		pred[d.Name] = a.Cluster
+	}
+	// Clusters at the end, not assignments: a later merge may have moved a document.
+	for _, c := range x.Clusters() {
+		for _, d := range c.Docs {
+			pred[d] = c.ID
+		}
 	}
 	return ScoreBCubed(pred, goldOf(docs)), spent, nil
 }
