@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"newsgraph/store/internal/codec"
 	"sort"
 	"strings"
 	"time"
@@ -77,7 +78,7 @@ func writeEntities(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) e
 			}
 			qDoc, qStart, qEnd, qDirect = append(qDoc, d.ID), append(qStart, int32(q.Start)), append(qEnd, int32(q.End)), append(qDirect, q.Direct)
 			qSpeakerID, qSpeaker, qCue, qDate = append(qSpeakerID, speakerID), append(qSpeaker, speaker), append(qCue, cue), append(qDate, clean(q.Date))
-			qText, qSentence = append(qText, q.In(text)), append(qSentence, quoteContext(d, q).In(text))
+			qText, qSentence = append(qText, q.In(text)), append(qSentence, codec.QuoteContext(d, q).In(text))
 			for _, m := range d.Mentions {
 				if m.Start >= q.Start && m.End <= q.End && m.Entity >= 0 && m.Entity < len(d.Entities) {
 					aDoc, aStart, aEnt = append(aDoc, d.ID), append(aStart, int32(q.Start)), append(aEnt, d.Entities[m.Entity].ID)

@@ -40,6 +40,7 @@ import (
 
 	"newsgraph"
 	"newsgraph/query"
+	"newsgraph/store/internal/codec"
 )
 
 var (
@@ -255,7 +256,7 @@ func AddRawTx(ctx context.Context, tx pgx.Tx, items []newsgraph.Item) ([]int64, 
 			c.Published = it.Published.Format(time.RFC3339)
 		}
 		cj, _ := json.Marshal(c) // strings and a map of strings always marshal
-		content, enc := encode(it.Raw)
+		content, enc := codec.Compress(it.Raw)
 		status, reason := newsgraph.RawPending, ""
 		if it.Err != nil {
 			status, reason = newsgraph.RawFailed, clean(it.Err.Error())
@@ -450,7 +451,7 @@ func (s *Store) raws(ctx context.Context, where string, args ...any) ([]newsgrap
 		r.Item.Origin.Record = int(record)
 		r.Item.Format = newsgraph.Format(format)
 		r.Status = newsgraph.RawStatus(status)
-		if r.Item.Raw, err = decode(content, enc); err != nil {
+		if r.Item.Raw, err = codec.Decompress(content, enc); err != nil {
 			return nil, fmt.Errorf("raw item %d: %w", r.ID, err)
 		}
 		var c container
@@ -616,7 +617,7 @@ func insertDocuments(ctx context.Context, tx pgx.Tx, docIDs []string, merged map
 		if d.Meta != nil {
 			meta, _ = json.Marshal(cleanMap(d.Meta))
 		}
-		ann, err := encodeAnnotations(orig)
+		ann, err := codec.EncodeAnnotations(orig)
 		if err != nil {
 			return nil, fmt.Errorf("commit document %s: %w", id, err)
 		}
@@ -738,7 +739,7 @@ func (s *Store) Document(ctx context.Context, id string) (newsgraph.Document, er
 		if err := scanDoc(rows, &d, &d.Text, &paras, &ann); err != nil {
 			return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, err)
 		}
-		if err := decodeAnnotations(ann, &d); err != nil {
+		if err := codec.DecodeAnnotations(ann, &d); err != nil {
 			return newsgraph.Document{}, fmt.Errorf("document %s: %w", d.ID, err)
 		}
 		var sp [][2]int

@@ -16,12 +16,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/klauspost/compress/zstd"
 	"github.com/zeebo/xxh3"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
 	"newsgraph"
 	"newsgraph/query"
+	"newsgraph/store/internal/codec"
 )
 
 var (
@@ -39,9 +39,6 @@ type Store struct {
 	w, r *sql.DB
 	path string
 }
-
-// compressAbove is the raw size from which raw bytes are stored deflated.
-const compressAbove = 4 << 10
 
 // Open opens (creating if needed) the database at path and applies pending migrations.
 func Open(ctx context.Context, path string) (*Store, error) {
@@ -159,7 +156,7 @@ func (s *Store) AddRaw(ctx context.Context, items []newsgraph.Item) ([]int64, []
 			c.Published = it.Published.Format(time.RFC3339)
 		}
 		cj, _ := json.Marshal(c) // strings and a map of strings always marshal
-		content, enc := encode(it.Raw)
+		content, enc := codec.Compress(it.Raw)
 		status, reason := newsgraph.RawPending, ""
 		if it.Err != nil {
 			status, reason = newsgraph.RawFailed, it.Err.Error()
@@ -193,29 +190,6 @@ func (s *Store) AddRaw(ctx context.Context, items []newsgraph.Item) ([]int64, []
 	return ids, prior, nil
 }
 
-// zstd coders for raw bytes; EncodeAll and DecodeAll are safe for concurrent use.
-var (
-	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
-	zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
-)
-
-func encode(b []byte) ([]byte, string) {
-	if len(b) < compressAbove {
-		return b, "identity"
-	}
-	return zenc.EncodeAll(b, make([]byte, 0, len(b)/3)), "zstd"
-}
-
-func decode(b []byte, enc string) ([]byte, error) {
-	switch enc {
-	case "identity", "":
-		return b, nil
-	case "zstd":
-		return zdec.DecodeAll(b, nil)
-	}
-	return nil, fmt.Errorf("unknown raw encoding %q", enc)
-}
-
 // Pending implements newsgraph.Store.
 func (s *Store) Pending(ctx context.Context, after int64, limit int) ([]newsgraph.Raw, error) {
 	return s.raws(ctx, `WHERE status = 'pending' AND id > ? ORDER BY id LIMIT ?`, after, limit)
@@ -243,7 +217,7 @@ func (s *Store) raws(ctx context.Context, where string, args ...any) ([]newsgrap
 		r.Item.Origin.ReadAt, _ = time.Parse(time.RFC3339Nano, readAt)
 		r.Item.Format = newsgraph.Format(format)
 		r.Status = newsgraph.RawStatus(status)
-		if r.Item.Raw, err = decode(content, enc); err != nil {
+		if r.Item.Raw, err = codec.Decompress(content, enc); err != nil {
 			return nil, fmt.Errorf("raw item %d: %w", r.ID, err)
 		}
 		var c container
@@ -317,7 +291,7 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 		if d.Meta == nil {
 			meta = []byte("{}")
 		}
-		ann, err := encodeAnnotations(d)
+		ann, err := codec.EncodeAnnotations(d)
 		if err != nil {
 			return fmt.Errorf("commit document %s: %w", d.ID, err)
 		}
@@ -410,7 +384,7 @@ func (s *Store) Document(ctx context.Context, id string) (newsgraph.Document, er
 		if err := scanDoc(rows, &d, &d.Text, &paras, &ann); err != nil {
 			return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, err)
 		}
-		if err := decodeAnnotations(ann, &d); err != nil {
+		if err := codec.DecodeAnnotations(ann, &d); err != nil {
 			return newsgraph.Document{}, fmt.Errorf("document %s: %w", d.ID, err)
 		}
 		var sp [][2]int

@@ -1,4 +1,6 @@
-package postgres
+// Package codec holds the stored forms both stores share, so that SQLite and PostgreSQL keep the same bytes:
+// raw article bytes compressed above a size, and a document's annotation layers as compressed JSON.
+package codec
 
 import (
 	"encoding/json"
@@ -9,25 +11,26 @@ import (
 	"newsgraph"
 )
 
-// The annotation codec is the SQLite store's (store/sqlite/entities.go), so both stores keep the same bytes.
-
 // zstd coders for raw bytes and annotations; EncodeAll and DecodeAll are safe for concurrent use.
 var (
 	zenc, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
 	zdec, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0))
 )
 
-// compressAbove is the raw size from which raw bytes are stored compressed.
-const compressAbove = 4 << 10
+// CompressAbove is the raw size from which raw bytes are stored compressed.
+const CompressAbove = 4 << 10
 
-func encode(b []byte) ([]byte, string) {
-	if len(b) < compressAbove {
+// Compress returns the stored form of raw bytes and the name of its encoding: "identity" below CompressAbove,
+// else "zstd".
+func Compress(b []byte) ([]byte, string) {
+	if len(b) < CompressAbove {
 		return b, "identity"
 	}
 	return zenc.EncodeAll(b, make([]byte, 0, len(b)/3)), "zstd"
 }
 
-func decode(b []byte, enc string) ([]byte, error) {
+// Decompress returns the bytes Compress stored under the encoding enc.
+func Decompress(b []byte, enc string) ([]byte, error) {
 	switch enc {
 	case "identity", "":
 		return b, nil
@@ -47,6 +50,7 @@ type annotations struct {
 	Dates     []string              `json:"d,omitempty"` // Sentence.Date per sentence
 	Timexes   []newsgraph.Timex     `json:"x,omitempty"`
 	Quotes    []newsgraph.Quote     `json:"q,omitempty"`
+	Events    []newsgraph.Event     `json:"v,omitempty"`
 }
 
 type storedMention struct {
@@ -57,9 +61,9 @@ type storedMention struct {
 	Entity   int                   `json:"e"`
 }
 
-// encodeAnnotations returns the compressed annotation layers of d, or nil when it has none.
-func encodeAnnotations(d *newsgraph.Document) ([]byte, error) {
-	if len(d.Sentences) == 0 && len(d.Tokens) == 0 && len(d.Mentions) == 0 && len(d.Entities) == 0 && len(d.Timexes) == 0 && len(d.Quotes) == 0 {
+// EncodeAnnotations returns the compressed annotation layers of d, or nil when it has none.
+func EncodeAnnotations(d *newsgraph.Document) ([]byte, error) {
+	if len(d.Sentences) == 0 && len(d.Tokens) == 0 && len(d.Mentions) == 0 && len(d.Entities) == 0 && len(d.Timexes) == 0 && len(d.Quotes) == 0 && len(d.Events) == 0 {
 		return nil, nil
 	}
 	a := annotations{
@@ -69,6 +73,7 @@ func encodeAnnotations(d *newsgraph.Document) ([]byte, error) {
 		Entities:  d.Entities,
 		Timexes:   d.Timexes,
 		Quotes:    d.Quotes,
+		Events:    d.Events,
 	}
 	dated := false
 	for _, s := range d.Sentences {
@@ -92,8 +97,8 @@ func encodeAnnotations(d *newsgraph.Document) ([]byte, error) {
 	return zenc.EncodeAll(b, make([]byte, 0, len(b)/4)), nil
 }
 
-// decodeAnnotations fills d's annotation layers from their stored form; nil leaves them empty.
-func decodeAnnotations(b []byte, d *newsgraph.Document) error {
+// DecodeAnnotations fills d's annotation layers from their stored form; nil leaves them empty.
+func DecodeAnnotations(b []byte, d *newsgraph.Document) error {
 	if len(b) == 0 {
 		return nil
 	}
@@ -122,12 +127,12 @@ func decodeAnnotations(b []byte, d *newsgraph.Document) error {
 	for _, m := range a.Mentions {
 		d.Mentions = append(d.Mentions, newsgraph.Mention{Span: newsgraph.Span{Start: m.S, End: m.E}, Label: m.Label, Kind: m.Kind, Sentence: m.Sentence, Entity: m.Entity})
 	}
-	d.Entities, d.Timexes, d.Quotes = a.Entities, a.Timexes, a.Quotes
+	d.Entities, d.Timexes, d.Quotes, d.Events = a.Entities, a.Timexes, a.Quotes, a.Events
 	return nil
 }
 
-// quoteContext returns the span of the sentences that hold a quote and its cue.
-func quoteContext(d *newsgraph.Document, q newsgraph.Quote) newsgraph.Span {
+// QuoteContext returns the span of the sentences that hold a quote and its cue.
+func QuoteContext(d *newsgraph.Document, q newsgraph.Quote) newsgraph.Span {
 	sp := q.Span
 	if q.Cue.End > q.Cue.Start {
 		sp.Start, sp.End = min(sp.Start, q.Cue.Start), max(sp.End, q.Cue.End)
