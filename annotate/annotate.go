@@ -13,6 +13,7 @@ import (
 
 	"newsgraph"
 	"newsgraph/annotate/entity"
+	"newsgraph/annotate/event"
 	"newsgraph/annotate/gazetteer"
 	"newsgraph/annotate/ner"
 	"newsgraph/annotate/quote"
@@ -33,6 +34,7 @@ const (
 	Entities   Layer = "entities" // Document.Entities
 	Timexes    Layer = "timexes"  // Document.Timexes and Sentence.Date
 	Quotes     Layer = "quotes"   // Document.Quotes
+	Events     Layer = "events"   // Document.Events
 )
 
 // State is a document on its way through the pipeline, with what steps pass to later steps without storing it.
@@ -109,7 +111,7 @@ func (p *Pipeline) Steps() []string {
 // date. Annotate is safe for concurrent use on different documents.
 func (p *Pipeline) Annotate(ctx context.Context, doc *newsgraph.Document) error {
 	st := State{Doc: doc, Date: doc.Published}
-	doc.Sentences, doc.Tokens, doc.Mentions, doc.Entities, doc.Timexes, doc.Quotes = nil, nil, nil, nil, nil, nil
+	doc.Sentences, doc.Tokens, doc.Mentions, doc.Entities, doc.Timexes, doc.Quotes, doc.Events = nil, nil, nil, nil, nil, nil, nil
 	for _, s := range p.steps {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -128,12 +130,17 @@ type Options struct {
 	Entity    entity.Options
 	Timex     timex.Options
 	Quote     quote.Options
+	Coder     *event.Coder // nil: event.New(Gazetteer, event.Options{}) with the built-in verb lexicon
 }
 
-// Default returns the standard pipeline: segment, ner, entities, timex, quotes.
+// Default returns the standard pipeline: segment, ner, entities, timex, quotes, events.
 func Default(opt Options) (*Pipeline, error) {
 	if opt.Gazetteer == nil {
 		opt.Gazetteer = gazetteer.Default()
+	}
+	coder := opt.Coder
+	if coder == nil {
+		coder = event.New(opt.Gazetteer, event.Options{})
 	}
 	if opt.Model == nil {
 		m, err := ner.Default()
@@ -142,7 +149,15 @@ func Default(opt Options) (*Pipeline, error) {
 		}
 		opt.Model = m
 	}
-	return New(Segment(), NER(opt.Model), Resolve(entity.New(opt.Gazetteer, opt.Entity)), Time(opt.Timex), Quote(opt.Quote))
+	return New(Segment(), NER(opt.Model), Resolve(entity.New(opt.Gazetteer, opt.Entity)), Time(opt.Timex), Quote(opt.Quote), Code(coder))
+}
+
+// Code is the step that codes who did what to whom in CAMEO.
+func Code(c *event.Coder) Step {
+	return StepFunc{StepName: "events", Needs: []Layer{Sentences, Tokens, Mentions, Entities, Timexes, Quotes}, Adds: []Layer{Events}, Fn: func(_ context.Context, st *State) error {
+		st.Doc.Events = c.Code(st.Doc)
+		return nil
+	}}
 }
 
 // Quote is the step that finds quotes and their speakers, dated by their sentences.

@@ -27,7 +27,7 @@ func TestNewChecksOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(p.Steps(), " "); got != "segment ner entities timex quotes" {
+	if got := strings.Join(p.Steps(), " "); got != "segment ner entities timex quotes events" {
 		t.Errorf("Default steps = %q", got)
 	}
 }

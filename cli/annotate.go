@@ -12,6 +12,7 @@ import (
 
 	"newsgraph"
 	"newsgraph/annotate"
+	"newsgraph/annotate/event"
 	"newsgraph/annotate/gazetteer"
 	"newsgraph/extract"
 	"newsgraph/ingest"
@@ -20,7 +21,7 @@ import (
 
 // knowledge holds the flags that extend the built-in gazetteer, shared by every command that annotates.
 type knowledge struct {
-	gazetteers, cameo multiFlag
+	gazetteers, cameo, verbs multiFlag
 }
 
 type multiFlag []string
@@ -31,6 +32,7 @@ func (f *multiFlag) Set(v string) error { *f = append(*f, v); return nil }
 func (k *knowledge) register(f *flags) {
 	f.Var(&k.gazetteers, "gazetteer", "a gazetteer file (.gaz) extending the built-in one (repeatable)")
 	f.Var(&k.cameo, "cameo-actors", "a CAMEO/PETRARCH actor dictionary to load (repeatable)")
+	f.Var(&k.verbs, "cameo-verbs", "a CAMEO/PETRARCH verb dictionary to code events with, besides the built-in lexicon (repeatable)")
 }
 
 // gazetteer returns the built-in gazetteer extended by the files the flags name. A file that cannot be read
@@ -71,7 +73,19 @@ func (k *knowledge) pipeline(warn func(error)) (*annotate.Pipeline, *gazetteer.G
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := annotate.Default(annotate.Options{Gazetteer: g})
+	coder := event.New(g, event.Options{})
+	for _, path := range k.verbs {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--cameo-verbs: %w", err)
+		}
+		err = coder.LoadVerbs(f, path)
+		f.Close()
+		if err != nil {
+			warn(fmt.Errorf("--cameo-verbs: some lines were skipped:\n%w", err))
+		}
+	}
+	p, err := annotate.Default(annotate.Options{Gazetteer: g, Coder: coder})
 	return p, g, err
 }
 
@@ -90,7 +104,32 @@ type annotateJSON struct {
 	Mentions []mentionJSON `json:"mentions"`
 	Timexes  []timexJSON   `json:"timexes"`
 	Quotes   []quoteJSON   `json:"quotes"`
+	Events   []eventJSON   `json:"events"`
 	Error    string        `json:"error,omitempty"`
+}
+
+type actorJSON struct {
+	Start  int    `json:"start"`
+	End    int    `json:"end"`
+	Text   string `json:"text"`
+	Entity string `json:"entity,omitempty"`
+	ID     string `json:"id,omitempty"`
+	CAMEO  string `json:"cameo,omitempty"`
+}
+
+type eventJSON struct {
+	Start     int        `json:"start"`
+	End       int        `json:"end"`
+	Code      string     `json:"code"`
+	Name      string     `json:"name,omitempty"`
+	QuadClass int        `json:"quad_class"`
+	Goldstein float64    `json:"goldstein"`
+	Date      string     `json:"date,omitempty"`
+	Cue       *spanJSON  `json:"cue,omitempty"`
+	Source    *actorJSON `json:"source,omitempty"`
+	Target    *actorJSON `json:"target,omitempty"`
+	Location  string     `json:"location,omitempty"`
+	Reporter  string     `json:"reported_by,omitempty"`
 }
 
 type spanJSON struct {
@@ -233,6 +272,7 @@ func toAnnotateJSON(file string, record int, d *newsgraph.Document) annotateJSON
 		out.Timexes = append(out.Timexes, timexJSON{Start: t.Start, End: t.End, Text: t.In(d.Text), Type: t.Type, Value: t.Value})
 	}
 	out.Quotes = quotesJSON(d)
+	out.Events = eventsJSON(d)
 	for _, mn := range d.Mentions {
 		j := mentionJSON{Start: mn.Start, End: mn.End, Text: mn.In(d.Text), Label: mn.Label}
 		if mn.Entity >= 0 && mn.Entity < len(d.Entities) {
@@ -283,6 +323,21 @@ func printAnnotations(w io.Writer, d *newsgraph.Document, g *gazetteer.Gazetteer
 		fmt.Fprintln(w, "\ntime expressions")
 		for _, t := range d.Timexes {
 			fmt.Fprintf(w, "  %-9s %-14s %q\n", t.Type, t.Value, oneLine(t.In(d.Text)))
+		}
+	}
+	if len(d.Events) > 0 {
+		fmt.Fprintln(w, "\nevents")
+		for _, e := range eventsJSON(d) {
+			side := func(a *actorJSON) string {
+				switch {
+				case a == nil:
+					return "-"
+				case a.Entity != "":
+					return a.Entity + " (" + orDash(a.CAMEO) + ")"
+				}
+				return oneLine(a.Text) + " (" + orDash(a.CAMEO) + ")"
+			}
+			fmt.Fprintf(w, "  %-10s %-5s %-34s %s -> %s\n", orDash(e.Date), e.Code, clip(e.Name, 34), side(e.Source), side(e.Target))
 		}
 	}
 	if len(d.Quotes) > 0 {
@@ -348,6 +403,38 @@ func quotesJSON(d *newsgraph.Document) []quoteJSON {
 			if q.Entity >= 0 && q.Entity < len(d.Entities) {
 				j.Speaker.Entity, j.Speaker.ID = d.Entities[q.Entity].Name, d.Entities[q.Entity].ID
 			}
+		}
+		out = append(out, j)
+	}
+	return out
+}
+
+func eventsJSON(d *newsgraph.Document) []eventJSON {
+	name := func(i int) string {
+		if i >= 0 && i < len(d.Entities) {
+			return d.Entities[i].Name
+		}
+		return ""
+	}
+	actor := func(a newsgraph.EventActor) *actorJSON {
+		if a.End <= a.Start && a.Entity < 0 && a.CAMEO == "" {
+			return nil
+		}
+		j := &actorJSON{Start: a.Start, End: a.End, CAMEO: a.CAMEO}
+		if a.Start >= 0 && a.Start < a.End && a.End <= len(d.Text) {
+			j.Text = a.In(d.Text)
+		}
+		if a.Entity >= 0 && a.Entity < len(d.Entities) {
+			j.Entity, j.ID = d.Entities[a.Entity].Name, d.Entities[a.Entity].ID
+		}
+		return j
+	}
+	out := []eventJSON{}
+	for _, e := range d.Events {
+		j := eventJSON{Start: e.Start, End: e.End, Code: e.Code, Name: event.CodeName(e.Code), QuadClass: e.QuadClass, Goldstein: e.Goldstein,
+			Date: e.Date, Source: actor(e.Source), Target: actor(e.Target), Location: name(e.Location), Reporter: name(e.Reporter)}
+		if e.Cue.End > e.Cue.Start {
+			j.Cue = &spanJSON{Start: e.Cue.Start, End: e.Cue.End}
 		}
 		out = append(out, j)
 	}

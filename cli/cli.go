@@ -57,13 +57,13 @@ var commands = []command{
 	{"extract", "[--json] FILE...", "what the extractor sees in files, without storing", (*Main).extract},
 	{"stats", "[--db FILE] [--json]", "documents, sources, languages, date range", (*Main).stats},
 	{"failures", "[--db FILE] [--limit N]", "items that could not be ingested, with the reason", (*Main).failures},
-	{"annotate", "[--json] [--published YYYY-MM-DD] [--gazetteer FILE] [--cameo-actors FILE] FILE...", "entities (and, as they come, times, quotes, events) in files, without storing", (*Main).annotate},
+	{"annotate", "[--json] [--published YYYY-MM-DD] [--gazetteer FILE] [--cameo-actors FILE] [--cameo-verbs FILE] FILE...", "entities, time expressions, quotes and events in files, without storing", (*Main).annotate},
 	{"entities", "[--db FILE] [--type PER|ORG|LOC|NORP|MISC] [--top N] [--name S] [--from D] [--to D] [--json]", "canonical entities by mention count, with their roles at the time", (*Main).entities},
 	{"entity", "[--db FILE] [--json] NAME|ID", "an entity's profile: names, roles, mentions over time, related entities, documents", (*Main).entity},
 	{"quotes", "[--db FILE] [--by NAME] [--about NAME] [--from D] [--to D] [--limit N] [--json]", "who said what, when, in which article, with the sentence", (*Main).quotes},
 	{"demo", "[--db FILE]", "ingest the built-in sample corpus and show what was found", (*Main).demo},
 	{"train", "ner [--train FILE] [--dev FILE] [--out FILE] [--unlabeled PATHS]", "train a model on ../shared/data (ner: the embedded NER model)", (*Main).train},
-	{"eval", "extraction|pubdate|timex|quotes DIR | ner FILE", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},
+	{"eval", "extraction|pubdate|timex|quotes DIR | ner|events FILE", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},
 }
 
 // Run runs the command line args (without the program name) and returns the process exit status:

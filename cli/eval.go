@@ -79,8 +79,15 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(m.Stdout, "quotes      %s (content overlap >= half of the union)\n%s", dir, s.Table())
 		fmt.Fprintf(m.Stdout, "time        %.1fs in all\n", time.Since(start).Seconds())
+	case "events":
+		s, err := eval.Events(ctx, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "events      %s (expected source, target and code)\n%s", dir, s.Table())
+		fmt.Fprintf(m.Stdout, "time        %.1fs in all\n", time.Since(start).Seconds())
 	default:
-		return fmt.Errorf("unknown stage %q (extraction, pubdate, ner, timex, quotes): %w", stage, errUsage)
+		return fmt.Errorf("unknown stage %q (extraction, pubdate, ner, timex, quotes, events): %w", stage, errUsage)
 	}
 	return nil
 }
