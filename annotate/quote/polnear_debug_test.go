@@ -20,11 +20,10 @@ import (
 // TestPolNeARErrors scores Find on a PolNeAR split and writes its errors by category, for tuning the rules:
 // QUOTE_DEBUG=train (or dev) go test -run PolNeARErrors ./annotate/quote/. Annotated documents are cached in
 // the temporary directory (QUOTE_CACHE=0 re-annotates). Skipped without QUOTE_DEBUG.
-func TestPolNeARErrors(t *testing.T) {
-	split := os.Getenv("QUOTE_DEBUG")
-	if split == "" {
-		t.Skip("QUOTE_DEBUG unset: the error analysis runs only on demand")
-	}
+// polnearDocs reads a PolNeAR split annotated by the default pipeline (quotes left out), cached in the
+// temporary directory (QUOTE_CACHE=0 re-annotates).
+func polnearDocs(t *testing.T, split string) []eval.QuoteDoc {
+	t.Helper()
 	dir := shared.Need(t, "data", "quotes", "polnear", split)
 	docs, err := eval.ReadPolNeAR(dir)
 	if err != nil {
@@ -61,7 +60,16 @@ func TestPolNeARErrors(t *testing.T) {
 	for i := range docs {
 		docs[i].Doc = anns[i]
 	}
-	s := eval.ScoreQuotes(docs, quote.Options{KeepUnattributed: os.Getenv("QUOTE_KEEP") != ""})
+	return docs
+}
+
+func TestPolNeARErrors(t *testing.T) {
+	split := os.Getenv("QUOTE_DEBUG")
+	if split == "" {
+		t.Skip("QUOTE_DEBUG unset: the error analysis runs only on demand")
+	}
+	docs := polnearDocs(t, split)
+	s := eval.ScoreQuotes(docs, debugOptions())
 	t.Logf("PolNeAR %s: %s\n%s", split, s, s.Table())
 	if g := os.Getenv("QUOTE_GREP"); g != "" {
 		for _, qd := range docs {
@@ -111,7 +119,7 @@ func TestPolNeARErrors(t *testing.T) {
 	cats := map[string]int{}
 	for _, qd := range docs {
 		d := qd.Doc
-		qs := quote.Find(d, quote.Options{KeepUnattributed: os.Getenv("QUOTE_KEEP") != ""})
+		qs := quote.Find(d, debugOptions())
 		for _, e := range eval.QuoteErrors(d, qd.Gold, qs) {
 			cats[e.Kind]++
 			fmt.Fprintf(&b, "%s\t%s\t%s\n", e.Kind, qd.Name, e.Text)
@@ -128,4 +136,10 @@ func TestPolNeARErrors(t *testing.T) {
 	if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// debugOptions are the options of the error analysis: QUOTE_KEEP keeps unattributed quotations, QUOTE_RULES
+// leaves the model out.
+func debugOptions() quote.Options {
+	return quote.Options{KeepUnattributed: os.Getenv("QUOTE_KEEP") != "", Rules: os.Getenv("QUOTE_RULES") != ""}
 }

@@ -5,10 +5,15 @@
 // phrase, from a lexicon of speech verbs) and its speaker as written, linked through the mention covering the
 // speaker to the canonical entity the entity stage resolved it to.
 //
-// It is rule-based and reads only tokens, sentences and mentions: one pass pairs the quotation marks of each
+// It reads only tokens, sentences and mentions. Rules propose: one pass pairs the quotation marks of each
 // paragraph, one pass finds cue words outside quotations with the noun phrase that speaks (before the verb,
 // after it when inverted, or the clause's subject for "..., adding that"), and each quotation is attached to
-// the cue beside it, around it, or to the quotation it continues.
+// the cue beside it, around it, or to the quotation it continues. A learned model decides: the rules'
+// attributions, the quotations they left unattributed and, for every quotation, the clauses running from a
+// word before it ("accused him of acting like a “spoiled child”") are candidates; an averaged perceptron scores
+// them and the best set that does not overlap is kept; a second one ranks the speakers of the kept candidates
+// that the rules did not attribute (the mentions and noun phrases around the cue, the speaker before). The
+// model is trained on PolNeAR train by Train and embedded (model.gob.gz); Options.Rules leaves it out.
 package quote
 
 import (
@@ -31,6 +36,12 @@ type Options struct {
 	KeepUnattributed bool
 	// DirectOnly leaves out indirect speech. False, the zero value, finds both.
 	DirectOnly bool
+	// Rules keeps the rules' decisions alone, without a learned model. False, the zero value, lets the model
+	// choose among the rules' candidates and looser ones (every quotation with the clause around it) and their
+	// speakers.
+	Rules bool
+	// Model is the learned model to use; nil, the zero value, uses DefaultModel. Ignored when Rules is set.
+	Model *Model
 }
 
 // cue is a speech verb or phrase found outside quotations, with its speaker and the content it introduces.
@@ -56,6 +67,7 @@ type doc struct {
 	cues     []cue
 	contFrom int
 	opt      Options
+	last     lastSpeaker // the speaker of the attribution before, while speakers are chosen
 }
 
 func (x *doc) w(t int) string { return x.toks[t].In(x.text) }
@@ -102,6 +114,23 @@ func (x *doc) sentRange(t int) (int, int) {
 // Find returns the quotes of an annotated document (text, sentences, tokens, mentions, entities filled),
 // sorted by content start. It reads d and does not change it. Safe for concurrent use.
 func Find(d *newsgraph.Document, opt Options) []newsgraph.Quote {
+	x := prepare(d, opt)
+	if x == nil {
+		return nil
+	}
+	m := opt.Model
+	if m == nil && !opt.Rules {
+		m, _ = DefaultModel() // a broken embedded model leaves the rules
+	}
+	if opt.Rules || m.Len() == 0 {
+		return x.output(d)
+	}
+	return x.choose(d, x.candidates(d), m)
+}
+
+// prepare indexes d and runs the rules: quotation marks, cues, attributions. It returns nil when d has
+// nothing to read.
+func prepare(d *newsgraph.Document, opt Options) *doc {
 	x := &doc{text: d.Text, toks: d.Tokens, sents: d.Sentences, ments: d.Mentions, opt: opt, contFrom: -1}
 	if !x.index() {
 		return nil
@@ -145,7 +174,7 @@ func Find(d *newsgraph.Document, opt Options) []newsgraph.Quote {
 	x.findCues()
 	x.dashLines()
 	x.attach()
-	return x.output(d)
+	return x
 }
 
 // index fills the token maps; it reports false when the document has nothing to read.

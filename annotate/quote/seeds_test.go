@@ -178,7 +178,12 @@ const (
 	seedPrecision     = 0.95
 )
 
-func BenchmarkFindSeeds(b *testing.B) {
+func BenchmarkFindSeeds(b *testing.B) { benchFindSeeds(b, quote.Options{}) }
+
+// BenchmarkFindSeedsRules times the rules alone.
+func BenchmarkFindSeedsRules(b *testing.B) { benchFindSeeds(b, quote.Options{Rules: true}) }
+
+func benchFindSeeds(b *testing.B, opt quote.Options) {
 	dir := shared.Need(b, "seeds")
 	p, err := annotate.Default(annotate.Options{})
 	if err != nil {
@@ -195,7 +200,7 @@ func BenchmarkFindSeeds(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		for _, d := range docs {
-			quote.Find(d, quote.Options{})
+			quote.Find(d, opt)
 		}
 	}
 	b.ReportMetric(float64(tokens*b.N)/b.Elapsed().Seconds(), "tokens/s")

@@ -1,0 +1,188 @@
+package quote
+
+import (
+	"strconv"
+	"strings"
+
+	"newsgraph"
+)
+
+// spCand is a candidate speaker of an attribution: tokens [f, e), the mention naming it (-1 none), and where
+// it was found.
+type spCand struct {
+	f, e int
+	ment int
+	src  string
+	fs   []uint64
+}
+
+// speakerCands returns the candidate speakers of c: the rules' speaker, the noun phrases before and after its
+// cue, and the person, organisation and group mentions (pronouns too) of its sentence and the two before it.
+func (x *doc) speakerCands(c *cand) []spCand {
+	var out []spCand
+	seen := map[[2]int]int{}
+	add := func(f, e int, src string) {
+		if f < 0 || f >= e {
+			return
+		}
+		if i, ok := seen[[2]int{f, e}]; ok {
+			out[i].src += "+" + src
+			return
+		}
+		seen[[2]int{f, e}] = len(out)
+		out = append(out, spCand{f: f, e: e, ment: x.speakerMention(f, e), src: src})
+	}
+	add(c.spF, c.spE, "rule")
+	at := c.first
+	if c.cue >= 0 {
+		at = c.cue
+		ss, se := x.sentRange(c.cue)
+		f, e := x.npBefore(c.cue, ss)
+		add(f, e, "npb")
+		f, e = x.npAfter(c.cue+1, se)
+		add(f, e, "npa")
+	}
+	si := int(x.sentOf[at])
+	lo := max(si-2, 0)
+	t0 := x.sents[lo].TokenStart
+	_, se := x.sentRange(max(at, c.end-1))
+	if sn := int(x.sentOf[se-1]) + 1; sn < len(x.sents) {
+		se = x.sents[sn].TokenEnd // the line after: "― Carla Sanchez"
+	}
+	for t := t0; t < se; t++ {
+		m := x.mentOf[t]
+		if m < 0 {
+			continue
+		}
+		mm := x.ments[m]
+		e := t + 1
+		for e < se && x.mentOf[e] == m {
+			e++
+		}
+		if mm.Label == newsgraph.LabelPER || mm.Label == newsgraph.LabelORG || mm.Label == newsgraph.LabelNORP || mm.Kind == newsgraph.MentionPronoun {
+			add(t, e, "ment")
+		}
+		t = e - 1
+	}
+	for i := range out {
+		out[i].fs = x.speakerFeatures(c, &out[i], out[i].fs[:0])
+	}
+	return out
+}
+
+// speakerFeatures appends the features of speaker s of candidate c to fs.
+func (x *doc) speakerFeatures(c *cand, s *spCand, fs []uint64) []uint64 {
+	add := func(parts ...string) { fs = append(fs, fhash(append([]string{"S"}, parts...)...)) }
+	add("src", s.src)
+	add("src-k", s.src, c.kind)
+	label, kind := "none", "none"
+	if s.ment >= 0 {
+		label, kind = x.ments[s.ment].Label, string(x.ments[s.ment].Kind)
+		if x.ments[s.ment].Entity >= 0 {
+			add("linked")
+		}
+	}
+	if kind == "none" && s.e == s.f+1 && subjectPronouns[x.lw(s.f)] {
+		kind = "pron"
+	}
+	add("mk", label, kind)
+	ss, se := x.sentRange(s.f)
+	add("pw", x.lwAt(s.f-1, ss, se))
+	add("nw", x.lwAt(s.e, ss, se))
+	add("pw-nw", x.lwAt(s.f-1, ss, se), x.lwAt(s.e, ss, se))
+	add("len", bucket(s.e-s.f))
+	rel := "before"
+	switch {
+	case s.f >= c.first && s.e <= c.end:
+		rel = "inside"
+	case s.f >= c.end:
+		rel = "after"
+	}
+	add("rel-content", rel, c.kind)
+	cd := int(x.sentOf[c.first]) - int(x.sentOf[s.f])
+	add("sentdist", strconv.Itoa(max(min(cd, 3), -1)), c.kind)
+	if c.cue >= 0 {
+		cw := x.lw(c.cue)
+		pos, dist := "before", c.cue-s.e
+		if s.f > c.cue {
+			pos, dist = "after", s.f-c.cue-1
+		}
+		if x.sentOf[c.cue] != x.sentOf[s.f] {
+			pos = "othersent"
+			dist = 0
+		}
+		add("cpos", pos, bucket(dist))
+		add("cpos-k", pos, bucket(dist), label, kind)
+		add("cpos-cw", pos, cw)
+		add("cpos-pw", pos, x.lwAt(s.f-1, ss, se))
+		add("cpos-nw", pos, x.lwAt(s.e, ss, se))
+		// Between the speaker and the cue: commas (an apposition), other mentions, a "who".
+		commas, ments, who := 0, 0, false
+		a, b := s.e, c.cue
+		if pos == "after" {
+			a, b = c.cue+1, s.f
+		}
+		for t := a; t < b && pos != "othersent"; t++ {
+			switch {
+			case x.is(t, ","):
+				commas++
+			case x.is(t, "who"):
+				who = true
+			case x.mentOf[t] >= 0 && (t == a || x.mentOf[t-1] != x.mentOf[t]):
+				ments++
+			}
+		}
+		add("between", strconv.Itoa(min(commas, 3)), strconv.Itoa(min(ments, 3)), b2s(who))
+	} else {
+		add("nocue", rel, strconv.Itoa(max(min(cd, 3), -1)), kind)
+	}
+	// The first speaker-like mention of its sentence: the likely subject.
+	first := true
+	for t := ss; t < s.f; t++ {
+		if m := x.mentOf[t]; m >= 0 && (x.ments[m].Label == newsgraph.LabelPER || x.ments[m].Label == newsgraph.LabelORG) {
+			first = false
+			break
+		}
+	}
+	add("firstment", b2s(first), rel)
+	same := x.last.text != "" && strings.ToLower(x.spanOf(s.f, s.e).In(x.text)) == x.last.text ||
+		x.last.ent >= 0 && s.ment >= 0 && x.ments[s.ment].Entity == x.last.ent
+	add("last", b2s(same), kind, rel)
+	add("last-k", b2s(same), c.kind)
+	return fs
+}
+
+// pickSpeaker sets the speaker of c's quotes to its best-scoring candidate speaker.
+func (x *doc) pickSpeaker(d *newsgraph.Document, c *cand, m *Model) {
+	if (c.kind == kindAttributed || c.kind == kindIndirect) && c.spF >= 0 {
+		return // the rules' speaker of the cue: as good on PolNeAR, better on other news (the seeds)
+	}
+	sc := x.speakerCands(c)
+	if len(sc) == 0 {
+		return
+	}
+	best, bs := -1, float32(0)
+	for i := range sc {
+		if s := m.score(sc[i].fs); best < 0 || s > bs {
+			best, bs = i, s
+		}
+	}
+	s := sc[best]
+	for i := range c.qs {
+		q := &c.qs[i]
+		q.Speaker = x.spanOf(s.f, s.e)
+		q.Mention, q.Entity = -1, -1
+		if s.ment >= 0 {
+			q.Mention = s.ment
+			if e := x.ments[s.ment].Entity; e >= 0 && e < len(d.Entities) {
+				q.Entity = e
+			}
+		}
+	}
+}
+
+// lastSpeaker is the speaker of the attribution before: its entity (-1 none) and its words in lower case.
+type lastSpeaker struct {
+	ent  int
+	text string
+}
