@@ -62,7 +62,7 @@ var commands = []command{
 	{"entity", "[--db FILE] [--json] NAME|ID", "an entity's profile: names, roles, mentions over time, related entities, documents", (*Main).entity},
 	{"quotes", "[--db FILE] [--by NAME] [--about NAME] [--from D] [--to D] [--limit N] [--json]", "who said what, when, in which article, with the sentence", (*Main).quotes},
 	{"demo", "[--db FILE]", "ingest the built-in sample corpus and show what was found", (*Main).demo},
-	{"train", "ner [--train FILE] [--dev FILE] [--out FILE] [--unlabeled PATHS]", "train a model on ../shared/data (ner: the embedded NER model)", (*Main).train},
+	{"train", "ner [--train FILE] [--dev FILE] [--out FILE] [--unlabeled PATHS] | quotes [--train DIR] [--out FILE]", "rebuild an embedded model from ../shared/data (ner, quotes)", (*Main).train},
 	{"eval", "extraction|pubdate|timex|quotes DIR | ner|events FILE", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},
 }
 

@@ -8,14 +8,19 @@ import (
 	"strings"
 	"time"
 
+	"newsgraph/annotate"
 	"newsgraph/annotate/ner"
+	"newsgraph/annotate/quote"
 	"newsgraph/internal/shared"
 )
 
 // train trains a model on benchmark data: `newsgraph train ner` rebuilds the embedded NER model.
 func (m *Main) train(ctx context.Context, args []string) error {
+	if len(args) > 0 && args[0] == "quotes" {
+		return m.trainQuotes(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "ner" {
-		return fmt.Errorf("want a model to train (ner): %w", errUsage)
+		return fmt.Errorf("want a model to train (ner, quotes): %w", errUsage)
 	}
 	f := newFlags(m, "train", false, false)
 	data := shared.Dir("data")
@@ -69,4 +74,41 @@ func unlabeledDefault(data string) []string {
 		filepath.Join(data, "clustering", "ecbplus"),
 		filepath.Join(filepath.Dir(data), "seeds"),
 	}
+}
+
+// trainQuotes rebuilds the quote model (annotate/quote/model.gob.gz) from PolNeAR's training split.
+func (m *Main) trainQuotes(ctx context.Context, args []string) error {
+	f := newFlags(m, "train", false, false)
+	data := shared.Dir("data")
+	dir := f.String("train", filepath.Join(data, "quotes", "polnear", "train"), "PolNeAR training directory (text/ and attributions/)")
+	out := f.String("out", filepath.Join("annotate", "quote", "model.gob.gz"), "where to write the model")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if data == "" && !f.isSet("train") {
+		return fmt.Errorf("../shared/data not found: give --train: %w", errUsage)
+	}
+	// Train reads the layers quotes are found from (sentences, mentions, entities, dates), not the pipeline's quotes.
+	p, err := annotate.Default(annotate.Options{})
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	model, err := quote.Train(ctx, *dir, quote.TrainOptions{Annotate: p.Annotate})
+	if err != nil {
+		return err
+	}
+	fh, err := os.Create(*out)
+	if err != nil {
+		return err
+	}
+	if err := model.Save(fh); err != nil {
+		fh.Close()
+		return fmt.Errorf("save %s: %w", *out, err)
+	}
+	if err := fh.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "trained the quote model on %s in %s: %d weights, written to %s\n", *dir, time.Since(start).Round(time.Second), model.Len(), *out)
+	return nil
 }
