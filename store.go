@@ -169,3 +169,86 @@ type QuoteStore interface {
 	// no entity is ErrNotFound.
 	Quotes(ctx context.Context, q QuoteQuery) ([]QuoteHit, int, error)
 }
+
+// EventQuery selects coded events. The zero value lists every event, newest first, 20 per page.
+type EventQuery struct {
+	// Actor is the event's source, Target its target: an entity ID or a name, resolved as EntityProfile resolves
+	// it; "" any. A name that resolves to no entity is ErrNotFound.
+	Actor, Target string
+	// Involving is an entity on either side of the event, resolved likewise; "" any.
+	Involving string
+	Code      string    // CAMEO event code prefix: "04" matches 040-046, "190" only 190; "" any
+	Happening string    // only the reports of this happening (EventHit.Happening); "" any
+	From, To  time.Time // the event's date (its sentence's date), inclusive; zero means open. Undated events match only open ranges
+	Limit     int       // page size; 0 means 20
+	Offset    int
+}
+
+// EventHit is one stored event: one report of a happening, in one sentence of one document.
+type EventHit struct {
+	Doc       Document // without its text
+	Span      Span     // the clause or sentence that reports the event, in the document's text
+	Index     int      // index into the document's Events
+	Sentence  string   // the sentence that reports it
+	Cue       string   // the coded words
+	Code      string   // CAMEO event code
+	Root      string   // its root code, the first two digits: "04"
+	QuadClass int
+	Goldstein float64
+	Source    EventSide
+	Target    EventSide // ID and Name are "" when the event has no resolved target
+	Date      string    // TIMEX3 date of the event, "" unknown
+	Location  EventSide // the place named; CAMEO is empty
+	Reporter  EventSide // who reports it; CAMEO is empty
+	// Happening identifies what was reported, so that every report of it, in any document, shares it:
+	// EventKey(source, target, code, date).
+	Happening string
+	Reports   int // how many stored events report the same happening (at least 1)
+}
+
+// EventSide is one actor of a stored event: its canonical entity (ID "" when unresolved), its name (the canonical
+// name, else as written) and its CAMEO actor code at the event's date.
+type EventSide struct {
+	ID, Name, CAMEO string
+}
+
+// EventKey returns the key of the happening an event reports: "one happening reported by many articles is one
+// event with many reports". Actors are entity IDs, else CAMEO codes (an unresolved "rebels" is "REB"); date is
+// the TIMEX3 date of the event.
+func EventKey(source, target, code, date string) string {
+	return source + "|" + target + "|" + code + "|" + date
+}
+
+// RelationQuery selects the relations between actors over a time window. The zero value aggregates every dated
+// and undated event, with 3 evidence items per relation.
+type RelationQuery struct {
+	From, To time.Time // event dates, inclusive; zero means open. Undated events count only when both are zero
+	// Actor keeps the relations in which this entity (an ID or a name, resolved as EntityProfile resolves it) is
+	// the source or the target; "" any. Other, with Actor, keeps those between the two, in either direction.
+	// A name that resolves to no entity is ErrNotFound.
+	Actor, Other string
+	Evidence     int // evidence items per relation, newest first; 0 means 3, negative none
+}
+
+// Relation is what one actor did to another over a window: the events coded with the first as source and the
+// second as target, both resolved entities.
+type Relation struct {
+	Source, Target Entity
+	Events         int     // event reports
+	Happenings     int     // distinct happenings (EventHit.Happening) among them
+	Quad           [4]int  // reports by QuadClass: verbal cooperation, material cooperation, verbal conflict, material conflict
+	Goldstein      float64 // mean Goldstein score of the reports
+	// Quotes counts the quotes by Source whose content mentions Target, dated in the window.
+	Quotes      int
+	First, Last string     // range of the event dates, "" when none is dated
+	Evidence    []EventHit // the newest reports, up to RelationQuery.Evidence
+}
+
+// EventStore is implemented by stores that keep coded events, written by Commit with each new document.
+type EventStore interface {
+	// Events returns the events matching q, newest first, and their total count.
+	Events(ctx context.Context, q EventQuery) ([]EventHit, int, error)
+	// Relations aggregates the events of the window by (source, target), most events first, then by source and
+	// target ID. Events with an unresolved source or target are left out.
+	Relations(ctx context.Context, q RelationQuery) ([]Relation, error)
+}

@@ -129,7 +129,7 @@ func writeEntities(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) e
 			return fmt.Errorf("quote topics: %w", err)
 		}
 	}
-	return nil
+	return writeEvents(ctx, tx, docs)
 }
 
 // entityIDs resolves a reference to the IDs of the entities it names, most mentioned first: the entity with

@@ -16,6 +16,7 @@ import (
 // entityWriter writes a new document's mentions and entities inside a Commit transaction.
 type entityWriter struct {
 	ent, men, quo, about *sql.Stmt
+	events               *eventWriter
 }
 
 func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
@@ -45,6 +46,10 @@ func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
 		w.Close()
 		return nil, err
 	}
+	if w.events, err = prepareEvents(ctx, tx); err != nil {
+		w.Close()
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -54,6 +59,9 @@ func (w *entityWriter) Close() error {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
+	}
+	if w.events != nil {
+		errs = append(errs, w.events.Close())
 	}
 	return errors.Join(errs...)
 }
@@ -102,7 +110,7 @@ func (w *entityWriter) add(ctx context.Context, d *newsgraph.Document) error {
 			}
 		}
 	}
-	return nil
+	return w.events.add(ctx, d)
 }
 
 // entityIDs resolves a reference to the IDs of the entities it names, most mentioned first: the entity with

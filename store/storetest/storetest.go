@@ -37,6 +37,7 @@ func Run(t *testing.T, open Open) {
 		{"ConcurrentWriters", testConcurrentWriters},
 		{"Entities", testEntities},
 		{"Quotes", testQuotes},
+		{"Events", testEvents},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
