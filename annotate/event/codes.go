@@ -46,8 +46,8 @@ func Root(code string) string {
 	return code[:2]
 }
 
-// QuadClass returns the quad class of a CAMEO event code: 1 verbal cooperation (roots 01-04), 2 material
-// cooperation (05-08), 3 verbal conflict (09-13), 4 material conflict (14-20); 0 for a code outside CAMEO.
+// QuadClass returns the quad class of a CAMEO event code as GDELT assigns it: 1 verbal cooperation (roots 01-05), 2 material
+// cooperation (06-08), 3 verbal conflict (09-13), 4 material conflict (14-20); 0 for a code outside CAMEO.
 func QuadClass(code string) int {
 	r := Root(code)
 	if r == "" {
@@ -55,9 +55,9 @@ func QuadClass(code string) int {
 	}
 	n, _ := strconv.Atoi(r)
 	switch {
-	case n >= 1 && n <= 4:
+	case n >= 1 && n <= 5: // statements, appeals, intents, consultations, diplomatic cooperation
 		return 1
-	case n >= 5 && n <= 8:
+	case n >= 6 && n <= 8: // material cooperation, aid, yielding
 		return 2
 	case n >= 9 && n <= 13:
 		return 3
