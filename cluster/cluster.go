@@ -7,6 +7,8 @@
 //     names, numbers and quoted words, sentence by sentence, in order, with sentence lengths;
 //  3. a report: its own text about a happening, joined to the most similar recent same-event cluster (TF-IDF
 //     over key terms, names or entity IDs, and numbers, with IDF learnt online), or the first of a new cluster.
+//     The join is decided by a link score threshold, or, when Options.JoinThreshold is set, by a small learnt
+//     model (JoinModel) over similarities, rare-name, number, year and date overlap and the cluster's size.
 //
 // Clusters are chained into stories when a new cluster continues an older one (shared core names and terms
 // over a longer window). Exact duplicates are not this package's job: the store gives a document the hash of
@@ -96,6 +98,14 @@ type Options struct {
 	// EventThreshold is the least link score between a document and a cluster for the document to join it as
 	// a report (see LinkWeight). Zero means the value tuned on the odd ECB+ topics (DefaultEventThreshold).
 	EventThreshold float64
+	// Join is the learnt model of the join decision, used when JoinThreshold is positive: a report joins the
+	// best candidate cluster by link score when JoinModel.Prob over the join features reaches JoinThreshold.
+	// The zero value means DefaultJoinModel, learnt on the odd ECB+ topics (eval.TrainJoin).
+	Join JoinModel
+	// JoinThreshold switches the Join model on when positive (TrainedJoinThreshold goes with
+	// DefaultJoinModel). Zero, the default, keeps the fixed rule: a report joins the best candidate when its
+	// link score reaches EventThreshold; on ECB+ the learnt model has not beaten it on held-out topics.
+	JoinThreshold float64
 	// LinkWeight blends the two similarities of a document to a candidate cluster: LinkWeight times the
 	// cosine to its most similar member (found through the term index) plus 1-LinkWeight times the cosine to
 	// the cluster's centroid. Zero means DefaultLinkWeight; 1 is pure nearest-neighbour linking.
@@ -163,6 +173,12 @@ func (o Options) withDefaults() Options {
 	deff(&o.CopyThreshold, 0.5)
 	deff(&o.RewriteThreshold, 0.6)
 	deff(&o.EventThreshold, DefaultEventThreshold)
+	if o.Join == (JoinModel{}) {
+		o.Join = DefaultJoinModel
+	}
+	if o.JoinThreshold < 0 {
+		o.JoinThreshold = 0
+	}
 	deff(&o.NameWeight, DefaultNameWeight)
 	deff(&o.LinkWeight, DefaultLinkWeight)
 	deff(&o.MergeThreshold, DefaultMergeThreshold)

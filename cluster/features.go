@@ -207,6 +207,7 @@ type analysis struct {
 	sents    []sentSkel        // sentences with at least one word
 	anchors  []uint64          // all names, numbers and quoted trigrams, sorted unique
 	facts    []uint64          // years, decimals and ages (factOf), sorted unique
+	dates    uint32            // months and weekdays named in the text (bits of dateWords)
 	words    int
 }
 
@@ -290,6 +291,9 @@ func analyse(d Doc, shingle int) analysis {
 			flushQuote()
 		}
 		w := d.Text[t.start:t.end]
+		if bit, ok := dateWords[lower[i]]; ok && isCapitalised(w) {
+			a.dates |= bit
+		}
 		switch {
 		case hasDigit(w):
 			num := strings.ReplaceAll(w, ",", "")

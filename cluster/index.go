@@ -36,6 +36,9 @@ type Index struct {
 	mu    sync.Mutex
 	seeds []uint64
 	s     state
+	// oracle, when set (CollectJoins), sees the scored candidate clusters of each report and returns the one
+	// to join, -1 for a new cluster, or -2 to let the Index decide.
+	oracle func(doc string, links []link) int
 }
 
 // feat is one weighted feature of a vector or centroid.
@@ -54,6 +57,8 @@ type docRec struct {
 	Sig     []uint32
 	Sents   []sentSkel
 	Anchors []uint64
+	Words   int    // words in the text
+	Dates   uint32 // months and weekdays named (analysis.dates)
 }
 
 // clusterRec is a cluster. Active clusters are candidates; a cluster that left the window is retired: only
@@ -418,8 +423,27 @@ func (x *Index) Add(d Doc) Assignment {
 	var links []link
 	if target < 0 {
 		links = s.link(vec, facts, t)
-		if len(links) > 0 && links[0].score >= o.EventThreshold {
-			target, as.Similarity = links[0].cluster, links[0].score
+		choice := -1
+		if o.JoinThreshold > 0 || x.oracle != nil {
+			s.joinFeatures(vec, facts, a.words, a.dates, links)
+		}
+		if o.JoinThreshold > 0 {
+			// The learnt join decision: the candidate most likely the same happening, if likely enough.
+			for i, l := range links[:min(len(links), joinTop)] {
+				if l.p >= o.JoinThreshold && (choice < 0 || l.p > links[choice].p) {
+					choice = i
+				}
+			}
+		} else if len(links) > 0 && links[0].score >= o.EventThreshold {
+			choice = 0
+		}
+		if x.oracle != nil {
+			if c := x.oracle(d.ID, links); c >= -1 {
+				choice = c
+			}
+		}
+		if choice >= 0 {
+			target, as.Similarity = links[choice].cluster, links[choice].score
 		}
 	}
 	if target < 0 {
@@ -441,7 +465,8 @@ func (x *Index) Add(d Doc) Assignment {
 	// Register the document and update its cluster and story.
 	c := s.Clusters[target]
 	if _, dup := s.DocByID[d.ID]; !dup {
-		rec := &docRec{ID: d.ID, Cluster: target, Time: t, Vec: vec, Facts: facts, Sig: sig, Sents: a.sents, Anchors: a.anchors}
+		rec := &docRec{ID: d.ID, Cluster: target, Time: t, Vec: vec, Facts: facts, Sig: sig, Sents: a.sents, Anchors: a.anchors,
+			Words: a.words, Dates: a.dates}
 		s.Docs[seq] = rec
 		s.DocByID[d.ID] = seq
 		s.DocQueue = append(s.DocQueue, seq)
@@ -557,8 +582,15 @@ func inWindow(t, first, last int64, w time.Duration) bool {
 
 // link is a candidate cluster for a document with its score.
 type link struct {
-	cluster int64
-	score   float64
+	cluster   int64
+	score     float64
+	best      float64 // cosine to the most similar scored member, no fact penalty
+	bestSeq   int64   // that member
+	cent      float64 // cosine to the centroid
+	members   int     // members scored
+	conflicts int     // members scored whose facts conflict with the document's
+	x         [NumJoinFeatures]float64
+	p         float64 // probability of the same happening by the join model
 }
 
 // link finds the recent documents most similar to vec through the term postings (at most candidateCap,
@@ -591,35 +623,45 @@ func (s *state) link(vec []feat, facts []uint64, t int64) []link {
 		return cmp.Compare(a.q, b.q)
 	})
 	type agg struct {
-		best float64
+		best, raw        float64
+		rawSeq           int64
+		members, conflic int
 	}
 	per := map[int64]*agg{}
 	var order []int64
 	pen := s.Opt.FactPenalty
 	for _, x := range all[:min(len(all), candidateCap)] {
 		r := s.Docs[x.q]
-		sim := s.cosine(vec, r.Vec)
+		raw := s.cosine(vec, r.Vec)
+		cf := conflict(facts, r.Facts)
+		sim := raw
 		if pen > 0 {
-			sim -= pen * conflict(facts, r.Facts)
+			sim -= pen * cf
 		}
 		g := per[r.Cluster]
 		if g == nil {
-			g = &agg{}
+			g = &agg{rawSeq: -1}
 			per[r.Cluster] = g
 			order = append(order, r.Cluster)
 		}
 		g.best = max(g.best, sim)
+		if raw > g.raw || g.rawSeq < 0 {
+			g.raw, g.rawSeq = raw, x.q
+		}
+		g.members++
+		if cf > 0 {
+			g.conflic++
+		}
 	}
 	alpha := s.Opt.LinkWeight
 	out := make([]link, 0, len(order))
 	for _, c := range order {
 		g := per[c]
 		cr := s.Clusters[c]
-		sc := alpha * g.best
-		if alpha < 1 {
-			sc += (1 - alpha) * s.cosine(vec, cr.Centroid)
-		}
-		out = append(out, link{c, sc})
+		cent := s.cosine(vec, cr.Centroid)
+		sc := alpha*g.best + (1-alpha)*cent
+		out = append(out, link{cluster: c, score: sc, best: g.raw, bestSeq: g.rawSeq, cent: cent, members: g.members,
+			conflicts: g.conflic})
 	}
 	slices.SortFunc(out, func(a, b link) int {
 		if c := cmp.Compare(b.score, a.score); c != 0 {

@@ -9,7 +9,7 @@ import (
 )
 
 // formatVersion is written first in a saved Index; Load refuses other versions.
-const formatVersion = 2
+const formatVersion = 3
 
 // ErrFormat is returned when saved state is not an Index of this version.
 var ErrFormat = errors.New("cluster: unknown index format")
