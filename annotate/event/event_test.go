@@ -105,6 +105,8 @@ func TestCode(t *testing.T) {
 		// coordination: one event per source, per target
 		{"Russia, Iran and Turkey urged Israel to negotiate.", []string{"IRN 026 ISR", "RUS 026 ISR", "TUR 026 ISR"}},
 		{"The United Nations criticised Israel and Iran.", []string{"IGOUNO 111 IRN", "IGOUNO 111 ISR"}},
+		// a possessor inside the list belongs to the actor after it
+		{"Israel and Egypt's army attacked Syria.", []string{"EGYMIL 190 SYR", "ISR 190 SYR"}},
 		// passive voice swaps source and target; without "by" nobody acted
 		{"Aleppo was attacked by Syrian rebels.", []string{"SYRREB 190 SYR"}},
 		{"Aleppo was attacked on Sunday.", nil},

@@ -540,13 +540,17 @@ func (s *state) group(k, dir int) []actor {
 }
 
 // coordinated reports whether the tokens [from, to) join two actors (commas, "and", "or", "as well as", titles
-// written with capitals: "Putin and Foreign Minister Lavrov"), and whether a conjunction is among them.
+// written with capitals: "Putin and Foreign Minister Lavrov", possessors: "Lavrov and Iran's Araghchi"), and
+// whether a conjunction is among them.
 func (s *state) coordinated(from, to int) (conj, ok bool) {
 	link := false
 	for k := from; k < to; k++ {
 		w := s.low[k]
 		title := s.toks[k].End > s.toks[k].Start && s.d.Text[s.toks[k].Start] >= 'A' && s.d.Text[s.toks[k].Start] <= 'Z'
-		if !coordination[w] && !(title && k > from) {
+		// A capitalised possessor of the next actor belongs to it: "Lavrov and Iran's Abbas Araghchi".
+		possessor := (w == "'s" || w == "'") && k > from && s.toks[k-1].End > s.toks[k-1].Start &&
+			s.d.Text[s.toks[k-1].Start] >= 'A' && s.d.Text[s.toks[k-1].Start] <= 'Z'
+		if !coordination[w] && !(title && k > from) && !possessor {
 			return false, false
 		}
 		switch w {
