@@ -207,14 +207,20 @@ type analysis struct {
 	sents    []sentSkel        // sentences with at least one word
 	anchors  []uint64          // all names, numbers and quoted trigrams, sorted unique
 	facts    []uint64          // years, decimals and ages (factOf), sorted unique
+	actors   []uint64          // the main actor's entity hash (Doc.Actors[0]); empty when none
+	ents     []uint64          // entity hashes of Doc.Entities and Doc.Actors, sorted unique
 	dates    uint32            // months and weekdays named in the text (bits of dateWords)
 	words    int
 }
 
 // analyse extracts the features of d. Shingles and sentence skeletons come from the text alone; the title adds
-// to the terms. When d.Entities is given, entity IDs replace capitalised words as the names of the TF-IDF
-// vector (capitalised words still anchor the sentence skeletons, which need positions).
-func analyse(d Doc, shingle int) analysis {
+// to the terms. When d.Entities is given, entity IDs replace capitalised words as the names of the terms
+// (capitalised words still anchor the sentence skeletons, which need positions).
+func analyse(d Doc, shingle int) analysis { return analyseWith(d, shingle, false) }
+
+// analyseWith is analyse; with wordNames, capitalised words stay names beside the entity IDs (whose weight
+// Options.EntityWeight sets, zero leaving them out of the vectors).
+func analyseWith(d Doc, shingle int, wordNames bool) analysis {
 	a := analysis{terms: map[uint64]int{}, display: map[uint64]string{}}
 	toks := tokenize(d.Text)
 	a.words = len(toks)
@@ -249,6 +255,7 @@ func analyse(d Doc, shingle int) analysis {
 		return !toks[i].initial || capMid[lower[i]]
 	}
 	useEntities := len(d.Entities) > 0
+	wordsAsNames := !useEntities || wordNames
 	add := func(kind byte, key, show string, n int) uint64 {
 		h := hash64(kind, key)
 		a.terms[h] += n
@@ -271,6 +278,17 @@ func analyse(d Doc, shingle int) analysis {
 			add(kindEntity, id, show, max(d.Entities[id], 1))
 		}
 	}
+
+	for id := range d.Entities {
+		a.ents = append(a.ents, hash64(kindEntity, id))
+	}
+	if len(d.Actors) > 0 {
+		h := hash64(kindEntity, d.Actors[0])
+		a.actors = []uint64{h}
+		a.ents = append(a.ents, h)
+	}
+	slices.Sort(a.ents)
+	a.ents = slices.Compact(a.ents)
 
 	var anchors []uint64
 	sentAnchors := map[int][]uint64{}
@@ -313,7 +331,7 @@ func analyse(d Doc, shingle int) analysis {
 				k++
 			}
 			h := hash64(kindName, lower[i])
-			if !useEntities {
+			if wordsAsNames {
 				add(kindName, lower[i], d.Text[toks[j].start:toks[k-1].end], 1)
 			}
 			sentAnchors[t.sent] = append(sentAnchors[t.sent], h)
@@ -329,7 +347,7 @@ func analyse(d Doc, shingle int) analysis {
 			switch {
 			case hasDigit(w):
 				add(kindNumber, strings.ReplaceAll(w, ",", ""), w, 1)
-			case isCapitalised(w) && capMid[lw] && !useEntities:
+			case isCapitalised(w) && capMid[lw] && wordsAsNames:
 				add(kindName, lw, w, 1)
 			case !stopwords[lw] && utf8.RuneCountInString(lw) > 2:
 				add(kindTerm, stem(lw), lw, 1)

@@ -57,8 +57,10 @@ type docRec struct {
 	Sig     []uint32
 	Sents   []sentSkel
 	Anchors []uint64
-	Words   int    // words in the text
-	Dates   uint32 // months and weekdays named (analysis.dates)
+	Words   int      // words in the text
+	Dates   uint32   // months and weekdays named (analysis.dates)
+	Actors  []uint64 // the main actor (analysis.actors)
+	Ents    []uint64 // the entities named, sorted (analysis.ents)
 }
 
 // clusterRec is a cluster. Active clusters are candidates; a cluster that left the window is retired: only
@@ -210,8 +212,10 @@ func (s *state) vector(a analysis) []feat {
 	for k, tf := range a.terms {
 		w := 1 + math.Log(float64(tf))
 		switch kindOf(k) {
-		case kindName, kindEntity:
+		case kindName:
 			w *= s.Opt.NameWeight
+		case kindEntity:
+			w *= s.Opt.NameWeight * s.Opt.EntityWeight
 		case kindNumber:
 			w *= s.Opt.NumberWeight
 		}
@@ -334,7 +338,7 @@ func (x *Index) Add(d Doc) Assignment {
 	o := &s.Opt
 	s.Seq++
 	seq := s.Seq
-	a := analyse(d, o.Shingle)
+	a := analyseWith(d, o.Shingle, o.WordNames >= 0)
 	var t int64
 	if !d.Published.IsZero() {
 		t = d.Published.UnixNano()
@@ -422,7 +426,7 @@ func (x *Index) Add(d Doc) Assignment {
 	facts := a.facts
 	var links []link
 	if target < 0 {
-		links = s.link(vec, facts, t)
+		links = s.link(vec, facts, a.actors, a.ents, t)
 		choice := -1
 		if o.JoinThreshold > 0 || x.oracle != nil {
 			s.joinFeatures(vec, facts, a.words, a.dates, links)
@@ -466,7 +470,7 @@ func (x *Index) Add(d Doc) Assignment {
 	c := s.Clusters[target]
 	if _, dup := s.DocByID[d.ID]; !dup {
 		rec := &docRec{ID: d.ID, Cluster: target, Time: t, Vec: vec, Facts: facts, Sig: sig, Sents: a.sents, Anchors: a.anchors,
-			Words: a.words, Dates: a.dates}
+			Words: a.words, Dates: a.dates, Actors: a.actors, Ents: a.ents}
 		s.Docs[seq] = rec
 		s.DocByID[d.ID] = seq
 		s.DocQueue = append(s.DocQueue, seq)
@@ -596,8 +600,9 @@ type link struct {
 // link finds the recent documents most similar to vec through the term postings (at most candidateCap,
 // ranked by the summed weight of the shared looked-up features), scores them exactly, and scores each of
 // their clusters: LinkWeight times the best similarity to one of its members plus the rest times the
-// similarity to its centroid, less a penalty when the facts (years, decimals, ages) conflict. Best first.
-func (s *state) link(vec []feat, facts []uint64, t int64) []link {
+// similarity to its centroid, less a penalty when the facts (years, decimals, ages) or the main actors
+// conflict, plus a bonus when the main actors agree. Best first.
+func (s *state) link(vec []feat, facts, actors, ents []uint64, t int64) []link {
 	acc := map[int64]float64{}
 	for _, f := range s.strongest(vec, lookupFeatures) {
 		for _, q := range s.TermPo[f.Key] {
@@ -638,6 +643,12 @@ func (s *state) link(vec []feat, facts []uint64, t int64) []link {
 		if pen > 0 {
 			sim -= pen * cf
 		}
+		if apen := s.Opt.ActorPenalty; apen > 0 && actorConflict(actors, ents, r.Actors, r.Ents) {
+			sim -= apen
+		}
+		if b := s.Opt.ActorBonus; b > 0 && len(actors) > 0 && len(r.Actors) > 0 && actors[0] == r.Actors[0] {
+			sim += b
+		}
 		g := per[r.Cluster]
 		if g == nil {
 			g = &agg{rawSeq: -1}
@@ -670,6 +681,16 @@ func (s *state) link(vec []feat, facts []uint64, t int64) []link {
 		return cmp.Compare(a.cluster, b.cluster)
 	})
 	return out
+}
+
+// actorConflict reports whether two documents both have a main actor and each leaves the other's unnamed.
+func actorConflict(actA, entsA, actB, entsB []uint64) bool {
+	if len(actA) == 0 || len(actB) == 0 {
+		return false
+	}
+	_, inB := slices.BinarySearch(entsB, actA[0])
+	_, inA := slices.BinarySearch(entsA, actB[0])
+	return !inA && !inB
 }
 
 // conflict is 1 when both documents state facts of a kind (years, decimals, ages) and share none of that

@@ -17,6 +17,8 @@ import (
 	"time"
 	"unicode"
 
+	"newsgraph"
+	"newsgraph/annotate"
 	"newsgraph/cluster"
 )
 
@@ -26,6 +28,8 @@ type ECBDoc struct {
 	Topic int
 	Event string // gold event cluster (column 3 of gold_doc_clusters.tsv)
 	Text  string // rebuilt from the tokens: one sentence a line, tokens separated by spaces
+	// Doc is the document annotated by the pipeline (AnnotateECB); nil when annotation did not run.
+	Doc *newsgraph.Document
 }
 
 // ReadECB reads the ECB+ corpus under dir (ECB+/<topic>/*.xml and gold_doc_clusters.tsv) in stream order:
@@ -200,9 +204,15 @@ func goldOf(docs []ECBDoc) map[string]string {
 }
 
 // ClusterRun feeds docs, in the order given, through one cluster.Index with opt and scores its clusters. The
-// documents are undated (ECB+ gives no publication dates), so no time window applies; they carry no entity
-// annotations, so names come from capitalised words.
+// documents are undated (ECB+ gives no publication dates), so no time window applies. Annotated documents
+// (AnnotateECB) give the Index their entities (ClusterDoc); the others only their text, so names come from
+// capitalised words.
 func ClusterRun(ctx context.Context, docs []ECBDoc, opt cluster.Options) (BCubed, time.Duration, error) {
+	return ClusterRunWith(ctx, docs, opt, ClusterDoc)
+}
+
+// ClusterRunWith is ClusterRun with conv turning each document into what the Index is given.
+func ClusterRunWith(ctx context.Context, docs []ECBDoc, opt cluster.Options, conv func(ECBDoc) cluster.Doc) (BCubed, time.Duration, error) {
 	x := cluster.New(opt)
 	pred := make(map[string]string, len(docs))
 	var spent time.Duration
@@ -213,7 +223,7 @@ func ClusterRun(ctx context.Context, docs []ECBDoc, opt cluster.Options) (BCubed
 			}
 		}
 		start := time.Now()
-		x.Add(cluster.Doc{ID: d.Name, Text: d.Text})
+		x.Add(conv(d))
 		spent += time.Since(start)
 	}
 	// Clusters at the end, not assignments: a later merge may have moved a document.
@@ -223,6 +233,36 @@ func ClusterRun(ctx context.Context, docs []ECBDoc, opt cluster.Options) (BCubed
 		}
 	}
 	return ScoreBCubed(pred, goldOf(docs)), spent, nil
+}
+
+// AnnotateECB runs p over the text of every document, filling Doc, and returns the time it took. The
+// documents are undated, so time expressions keep their year unknown unless the text states it.
+func AnnotateECB(ctx context.Context, p *annotate.Pipeline, docs []ECBDoc) (time.Duration, error) {
+	var spent time.Duration
+	for i := range docs {
+		d := &newsgraph.Document{ID: docs[i].Name, Text: docs[i].Text}
+		start := time.Now()
+		if err := p.Annotate(ctx, d); err != nil {
+			return 0, fmt.Errorf("annotate ecb+ %s: %w", docs[i].Name, err)
+		}
+		spent += time.Since(start)
+		docs[i].Doc = d
+	}
+	return spent, nil
+}
+
+// TextDoc is what the Index is given from a document without its annotation: the text alone.
+func TextDoc(d ECBDoc) cluster.Doc { return cluster.Doc{ID: d.Name, Text: d.Text} }
+
+// ClusterDoc is what the Index is given from a document: its text, and when it was annotated its entities
+// and main actor (cluster.FromDocument).
+func ClusterDoc(d ECBDoc) cluster.Doc {
+	if d.Doc == nil {
+		return TextDoc(d)
+	}
+	cd := cluster.FromDocument(d.Doc)
+	cd.ID = d.Name
+	return cd
 }
 
 // Topics returns the documents of odd (odd true) or even topics, order kept.
@@ -336,16 +376,24 @@ func Clusters(ctx context.Context, dir string) (ClusterScore, error) {
 	return ClustersWith(ctx, dir, cluster.Options{})
 }
 
-// ClustersWith scores the cluster package with opt on the ECB+ corpus in dir, and the TF-IDF baseline.
+// ClustersWith scores the cluster package with opt on the ECB+ corpus in dir, its documents annotated by the
+// default pipeline (as ingest does), and the TF-IDF baseline.
 func ClustersWith(ctx context.Context, dir string, opt cluster.Options) (ClusterScore, error) {
 	docs, err := ReadECB(dir)
 	if err != nil {
 		return ClusterScore{}, err
 	}
+	p, err := annotate.Default(annotate.Options{})
+	if err != nil {
+		return ClusterScore{}, fmt.Errorf("cluster eval: %w", err)
+	}
+	if _, err := AnnotateECB(ctx, p, docs); err != nil {
+		return ClusterScore{}, err
+	}
 	return ScoreClusters(ctx, docs, opt)
 }
 
-// ScoreClusters is ClustersWith on documents already read.
+// ScoreClusters is ClustersWith on documents already read (annotated or not: see ClusterRun).
 func ScoreClusters(ctx context.Context, docs []ECBDoc, opt cluster.Options) (ClusterScore, error) {
 	sc := ClusterScore{Options: opt, Docs: len(docs)}
 	var spent time.Duration

@@ -39,8 +39,9 @@ type QuoteDoc struct {
 // quotation inside reported speech as a quote beside the reported content, with the same cue; PolNeAR annotates
 // each as one attribution). A system item matches a gold one when their contents overlap by at least half of
 // their union (in bytes); matching is one to one, best overlap first. Its speaker is correct when its speaker
-// span overlaps a gold source span, or it resolves to the entity of a mention overlapping one (a gold
-// attribution without source wants no speaker).
+// span overlaps a gold source span, or it resolves to the entity of a mention overlapping one; a gold source
+// that is a relative pronoun ("Lavrov, who said") stands for the phrase right before it (a gold attribution
+// without source wants no speaker).
 type QuoteCount struct {
 	Gold, Pred     int // gold and system items
 	Correct        int // matched pairs
@@ -497,18 +498,34 @@ func speakerCorrect(d *newsgraph.Document, g Attribution, q newsgraph.Quote) boo
 	if q.Speaker.Len() == 0 {
 		return false
 	}
-	if overlap(g.Source, []newsgraph.Span{q.Speaker}) > 0 {
+	if overlap(g.Source, []newsgraph.Span{q.Speaker}) > 0 || antecedentOf(d.Text, g.Source, q.Speaker) {
 		return true
 	}
 	if q.Entity < 0 {
 		return false
 	}
 	for _, m := range d.Mentions {
-		if m.Entity == q.Entity && overlap(g.Source, []newsgraph.Span{m.Span}) > 0 {
+		if m.Entity == q.Entity && (overlap(g.Source, []newsgraph.Span{m.Span}) > 0 || antecedentOf(d.Text, g.Source, m.Span)) {
 			return true
 		}
 	}
 	return false
+}
+
+// antecedentOf reports whether sp is the antecedent of a gold source that is a relative pronoun: PolNeAR
+// marks "who" in "Lavrov, who said ..." as the source, the speaker is the phrase that ends right before it
+// (only spaces and a comma between).
+func antecedentOf(text string, source []newsgraph.Span, sp newsgraph.Span) bool {
+	if len(source) != 1 || sp.End > source[0].Start {
+		return false
+	}
+	switch strings.ToLower(source[0].In(text)) {
+	case "who", "which", "that", "whom":
+	default:
+		return false
+	}
+	between := strings.TrimSpace(text[sp.End:source[0].Start])
+	return between == "" || between == ","
 }
 
 // mergeSpans sorts spans and merges those that overlap or touch.

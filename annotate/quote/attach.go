@@ -1,11 +1,17 @@
 package quote
 
+import "strings"
+
 // attach gives each direct quotation its attribution: the cue right after it (`"...," Lavrov said`), right
 // before it (`Lavrov said: "..."`), the reported speech that holds it (`said it would be "unacceptable"`), or
 // the quotation it continues (the second half of a split quotation, the next paragraph of a long one).
 func (x *doc) attach() {
 	for i := range x.quotes {
 		q := &x.quotes[i]
+		if ci := x.bylineAfter(q); ci >= 0 {
+			q.attr = ci
+			continue
+		}
 		if ci := x.cueAfter(q); ci >= 0 {
 			q.attr = ci
 			// `"...," Lavrov told reporters after the talks`: what follows the verb is no reported speech.
@@ -228,4 +234,38 @@ func (x *doc) cueAround(q *dq) int {
 		}
 	}
 	return -1
+}
+
+// bylineAfter returns a cue for the name that signs q on its line, after a dash: `“...” ― Carla Sanchez`,
+// creating it; -1 when none.
+func (x *doc) bylineAfter(q *dq) int {
+	if q.close < 0 {
+		return -1
+	}
+	j := q.close + 1
+	if j+1 >= len(x.toks) || !x.is(j, "―", "—", "–") || !x.upper(j+1) || x.sentOf[j+1] < 0 {
+		return -1
+	}
+	if strings.Contains(x.text[x.toks[q.close].End:x.toks[j+1].Start], "\n") {
+		return -1
+	}
+	_, se := x.sentRange(j + 1)
+	f, e := x.npAfter(j+1, se)
+	if f < 0 || x.speakerMention(f, e) < 0 && !speakerNouns[x.lw(e-1)] {
+		return -1
+	}
+	// The name ends the line: "― Carla Sanchez." or "― Carla Sanchez" then a new line.
+	k := e
+	if k < len(x.toks) && x.final(k) {
+		k++
+	}
+	if k < len(x.toks) && !strings.Contains(x.text[x.toks[k-1].End:x.toks[k].Start], "\n") {
+		return -1
+	}
+	if x.cueAt[j] >= 0 {
+		return int(x.cueAt[j])
+	}
+	x.cueAt[j] = int32(len(x.cues))
+	x.cues = append(x.cues, cue{first: j, end: j + 1, spFirst: f, spEnd: e})
+	return int(x.cueAt[j])
 }

@@ -136,6 +136,11 @@ func TestFind(t *testing.T) {
 			quote.Options{}, []want{{"talks would resume", false, "said", "Petrov's spokesman", ""}}},
 		{"apposition", "“We are ready,” Ivanova, the head of the committee, told reporters.", []ment{ivanova},
 			quote.Options{}, []want{{"We are ready,", true, "told", "Ivanova", "Olga Ivanova"}}},
+		{"byline after dash", "“The bridge must reopen.” ― Olga Ivanova\n“Prices are too high.” ― Ivan Petrov\n",
+			[]ment{{"Olga Ivanova", "PER", "", "Olga Ivanova"}, {"Ivan Petrov", "PER", "", "Ivan Petrov"}},
+			quote.Options{}, []want{
+				{"The bridge must reopen.", true, "―", "Olga Ivanova", "Olga Ivanova"},
+				{"Prices are too high.", true, "―", "Ivan Petrov", "Ivan Petrov"}}},
 		{"headline colon", "Opposition leader Karimov: “We are not leaving”\n\nThe talks went on.", []ment{{"Karimov", "PER", "", "Aziz Karimov"}},
 			quote.Options{}, []want{{"We are not leaving", true, ":", "Opposition leader Karimov", "Aziz Karimov"}}},
 		{"dash line", "- If they cared about the country, they would stop, he said.", nil,

@@ -17,7 +17,8 @@ type spCand struct {
 }
 
 // speakerCands returns the candidate speakers of c: the rules' speaker, the noun phrases before and after its
-// cue, and the person, organisation and group mentions (pronouns too) of its sentence and the two before it.
+// cue, the description opening the cue's sentence ("The Florida senator"), and the person, organisation and
+// group mentions (subject pronouns too) of its sentence and the two before it.
 func (x *doc) speakerCands(c *cand) []spCand {
 	var out []spCand
 	seen := map[[2]int]int{}
@@ -59,10 +60,28 @@ func (x *doc) speakerCands(c *cand) []spCand {
 		for e < se && x.mentOf[e] == m {
 			e++
 		}
+		// A possessive or object pronoun ("his", "them") never speaks.
+		if mm.Kind == newsgraph.MentionPronoun && !(e == t+1 && subjectPronouns[x.lw(t)]) {
+			t = e - 1
+			continue
+		}
 		if mm.Label == newsgraph.LabelPER || mm.Label == newsgraph.LabelORG || mm.Label == newsgraph.LabelNORP || mm.Kind == newsgraph.MentionPronoun {
 			add(t, e, "ment")
 		}
 		t = e - 1
+	}
+	// The description that opens the sentence, named by no mention: "The Florida senator sought ..., saying".
+	if c.cue >= 0 {
+		ss, se := x.sentRange(c.cue)
+		f := ss
+		for f < se && (x.isMark(f) || x.is(f, "But", "And", "-", "—", "–")) {
+			f++
+		}
+		if f < c.cue && determiners[x.lw(f)] && x.quoteOf[f] < 0 {
+			if nf, ne := x.npAfter(f, c.cue); nf >= 0 && x.mentOf[ne-1] < 0 {
+				add(nf, ne, "desc")
+			}
+		}
 	}
 	for i := range out {
 		out[i].fs = x.speakerFeatures(c, &out[i], out[i].fs[:0])

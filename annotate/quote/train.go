@@ -242,6 +242,9 @@ func speakerMatches(d *newsgraph.Document, source []newsgraph.Span, s spCand, x 
 			return true
 		}
 	}
+	if antecedentOf(d.Text, source, sp) {
+		return true
+	}
 	if s.ment < 0 || x.ments[s.ment].Entity < 0 {
 		return false
 	}
@@ -254,8 +257,27 @@ func speakerMatches(d *newsgraph.Document, source []newsgraph.Span, s spCand, x 
 				return true
 			}
 		}
+		if antecedentOf(d.Text, source, m.Span) {
+			return true
+		}
 	}
 	return false
+}
+
+// antecedentOf reports whether sp is the antecedent of a gold source that is a relative pronoun: PolNeAR
+// marks "who" in "Lavrov, who said ..." as the source, the speaker is the phrase right before it (only spaces
+// and a comma between). eval scores speakers the same way.
+func antecedentOf(text string, source []newsgraph.Span, sp newsgraph.Span) bool {
+	if len(source) != 1 || sp.End > source[0].Start {
+		return false
+	}
+	switch strings.ToLower(source[0].In(text)) {
+	case "who", "which", "that", "whom":
+	default:
+		return false
+	}
+	between := strings.TrimSpace(text[sp.End:source[0].Start])
+	return between == "" || between == ","
 }
 
 // ratio returns the overlap of two merged contents over their union.
