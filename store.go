@@ -252,3 +252,144 @@ type EventStore interface {
 	// target ID. Events with an unresolved source or target are left out.
 	Relations(ctx context.Context, q RelationQuery) ([]Relation, error)
 }
+
+// ClusterRelation says how a document relates to its same-event cluster.
+type ClusterRelation string
+
+// The relations a clustered document can have.
+const (
+	RelationCopy    ClusterRelation = "copy"    // near-duplicate or syndicated copy of ClusterAssignment.Of
+	RelationRewrite ClusterRelation = "rewrite" // spun copy of Of: other words, same names, numbers and sentence plan
+	RelationReport  ClusterRelation = "report"  // its own text about the cluster's happening
+)
+
+// ClusterAssignment says where clustering put one document.
+type ClusterAssignment struct {
+	Doc        string // document ID
+	Cluster    string
+	Relation   ClusterRelation
+	Of         string  // the document copied or rewritten; "" for a report
+	Similarity float64 // estimated Jaccard (copy), skeleton agreement (rewrite), link score to the cluster (report; 0 for the first)
+	Story      string  // the story of the cluster when the document was placed
+	// Merged names clusters absorbed into Cluster when the document was placed: their members now belong to
+	// Cluster and the absorbed clusters no longer exist.
+	Merged []string
+}
+
+// ClusterInfo summarises one same-event cluster.
+type ClusterInfo struct {
+	ID          string
+	Label       string    // readable: strongest names and a key term, "Sergei Lavrov, Doha: talks"
+	First, Last time.Time // range of the members' publication dates; zero when no member is dated
+	Story       string
+	Size        int // member documents
+	// Docs are the member document IDs in arrival order. SaveClusters ignores them (membership comes from
+	// assignments); Clusters and Cluster fill them.
+	Docs []string
+	// Sources are the members' origins, in the order of Docs: the URL when known, else the path as given
+	// (with ":record" for a record of a container). Filled by Clusters and Cluster.
+	Sources []string
+}
+
+// StoryInfo summarises a story: same-event clusters chained over time.
+type StoryInfo struct {
+	ID          string
+	Label       string
+	First, Last time.Time
+	// Clusters are the story's clusters, oldest first, without Docs and Sources; filled by Stories (SaveClusters
+	// takes a cluster's story from ClusterInfo.Story).
+	Clusters []ClusterInfo
+	Size     int // documents in the story's clusters; filled by Stories
+}
+
+// ClusterQuery selects clusters. The zero value lists every cluster, largest first, 20 per page.
+type ClusterQuery struct {
+	// From and To keep the clusters whose date span meets [From, To], inclusive; zero means open. Undated
+	// clusters match only when both are zero.
+	From, To time.Time
+	MinSize  int    // least number of members; 0 means 1
+	Story    string // only the clusters of this story; "" any
+	Limit    int    // page size; 0 means 20
+	Offset   int
+}
+
+// ClusterMember is one document of a cluster and how it relates to the others.
+type ClusterMember struct {
+	Doc        Document // without its text
+	Relation   ClusterRelation
+	Of         string // the document copied or rewritten, "" for a report
+	Similarity float64
+}
+
+// ClusterDetail is what a cluster holds.
+type ClusterDetail struct {
+	ClusterInfo
+	Members  []ClusterMember // in arrival order
+	Entities []EntityCount   // entities mentioned by at least two members, by members (Documents) then mentions
+	Dates    []Count         // members by publication day ("2024-12-07"), in order; undated members are left out
+	Sites    []Count         // members by site, most first
+}
+
+// DuplicateKind names a kind of duplicate.
+type DuplicateKind string
+
+// The kinds of duplicates.
+const (
+	DuplicateExact   DuplicateKind = "exact"   // the same normalised text, stored once: a raw item whose document was already stored
+	DuplicateCopy    DuplicateKind = "copy"    // a near-duplicate or syndicated copy (RelationCopy)
+	DuplicateRewrite DuplicateKind = "rewrite" // a rewritten (spun) copy (RelationRewrite)
+)
+
+// DuplicateQuery selects duplicates. The zero value lists every kind, 20 per page.
+type DuplicateQuery struct {
+	Kind   DuplicateKind // "" any
+	Limit  int           // page size; 0 means 20
+	Offset int
+}
+
+// DuplicatePair is one copy and the document it copies.
+type DuplicatePair struct {
+	Kind DuplicateKind
+	// Copy is the copying document, without its text. For an exact duplicate, which is not stored twice, it has
+	// only Origin (where the copy was read) and ID (the stored document's).
+	Copy       Document
+	Of         Document // the original, without its text
+	Similarity float64  // 1 for an exact duplicate
+}
+
+// StoryQuery selects stories. The zero value lists every story with at least one cluster, the longest chains
+// first, 20 per page.
+type StoryQuery struct {
+	From, To    time.Time // the story's date span meets [From, To], inclusive; zero means open
+	MinClusters int       // least number of clusters; 0 means 1
+	Limit       int       // page size; 0 means 20
+	Offset      int
+}
+
+// ClusterStore is implemented by stores that keep same-event clusters. The clusterer (ingest) owns the
+// clustering state: it saves it with every batch of assignments, and loads it to go on where it stopped.
+type ClusterStore interface {
+	// SaveClusters records, in one transaction: the clusterer's state (replacing the saved one; nil keeps it),
+	// the assignments (replacing any earlier assignment of the same document; an assignment's Merged clusters
+	// are moved into its cluster and deleted), and the summaries of the clusters and stories that changed
+	// (inserted or replaced by ID; a summary's Docs, Sources, Clusters and Size fields are ignored: the size of a
+	// cluster is the number of documents assigned to it). Assignments name stored documents.
+	SaveClusters(ctx context.Context, state []byte, assignments []ClusterAssignment, clusters []ClusterInfo, stories []StoryInfo) error
+	// ClusterState returns the state saved last; nil and no error when none was.
+	ClusterState(ctx context.Context) ([]byte, error)
+	// Unclustered returns the IDs of up to limit stored documents that have no assignment, in the order their raw
+	// items were stored, which is the order ingest read and committed them (documents of a run interrupted
+	// between Commit and SaveClusters, or of a database ingested without clustering).
+	Unclustered(ctx context.Context, limit int) ([]string, error)
+	// Clusters lists the clusters matching q, with their Docs and Sources, largest first (then newest, then by
+	// ID), and their total count.
+	Clusters(ctx context.Context, q ClusterQuery) ([]ClusterInfo, int, error)
+	// Cluster returns the cluster with the given ID or unique ID prefix (at least 4 characters), with its
+	// members. ErrNotFound when none matches.
+	Cluster(ctx context.Context, id string) (ClusterDetail, error)
+	// Duplicates lists exact duplicates, copies and rewrites, newest stored first, and their total count.
+	Duplicates(ctx context.Context, q DuplicateQuery) ([]DuplicatePair, int, error)
+	// Stories lists the stories matching q, with their clusters, most clusters first (then newest, then by ID),
+	// and their total count.
+	Stories(ctx context.Context, q StoryQuery) ([]StoryInfo, int, error)
+}

@@ -51,7 +51,7 @@ type command struct {
 
 // commands is the one table of subcommands ("help" is handled by Run).
 var commands = []command{
-	{"ingest", "[--db FILE] [--workers N] [--gazetteer FILE] [--cameo-actors FILE] PATH...", "read files, directories, feeds, JSONL, WARC (or - for stdin) into the store", (*Main).ingest},
+	{"ingest", "[--db FILE] [--workers N] [--cluster=false] [--gazetteer FILE] [--cameo-actors FILE] PATH...", "read files, directories, feeds, JSONL, WARC (or - for stdin) into the store", (*Main).ingest},
 	{"search", "[--db FILE] [--lang L] [--site S] [--from D] [--to D] [--limit N] [--offset N] [--json] QUERY", "full-text search: words, \"phrases\", OR, -exclude, prefix*", (*Main).search},
 	{"show", "[--db FILE] [--json] ID", "a stored document: metadata and clean text", (*Main).show},
 	{"extract", "[--json] FILE...", "what the extractor sees in files, without storing", (*Main).extract},
@@ -65,6 +65,10 @@ var commands = []command{
 	{"graph", "[--db FILE] [--from D] [--to D] [--format gexf|graphml|json] [--actor NAME] [--step year|month]", "the actor graph of a time window, to stdout (GEXF for Gephi, GraphML, JSON)", (*Main).graph},
 	{"timeline", "[--db FILE] [--from D] [--to D] [--json] NAME|ID", "dated events and quotes involving an actor, oldest first", (*Main).timeline},
 	{"export", "events [--db FILE] [--format csv|jsonl] [--from D] [--to D]", "every event, one row each, with documented columns (see docs)", (*Main).export},
+	{"duplicates", "[--db FILE] [--kind exact|copy|rewrite] [--limit N] [--json]", "exact copies, syndicated copies and rewritten copies, with their similarity", (*Main).duplicates},
+	{"clusters", "[--db FILE] [--from D] [--to D] [--min-size N] [--limit N] [--json]", "same-event clusters, largest first: label, date span, members", (*Main).clusters},
+	{"cluster", "[--db FILE] [--json] ID", "one cluster: members and how each relates (copy, rewrite, report), shared entities, dates, sites", (*Main).clusterCmd},
+	{"stories", "[--db FILE] [--from D] [--to D] [--min-clusters N] [--limit N] [--json]", "clusters chained into stories over time", (*Main).stories},
 	{"demo", "[--db FILE]", "ingest the built-in sample corpus and show what was found", (*Main).demo},
 	{"train", "ner [--train FILE] [--dev FILE] [--out FILE] [--unlabeled PATHS] | quotes [--train DIR] [--out FILE]", "rebuild an embedded model from ../shared/data (ner, quotes)", (*Main).train},
 	{"eval", "extraction|pubdate|timex|quotes DIR | ner|events FILE", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},

@@ -44,8 +44,16 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	}
 	w := m.Stdout
 	fmt.Fprintf(w, "newsgraph demo: ingesting the built-in sample (%d files: text, HTML, JSON Lines, RSS)\n\n", len(demo.Files()))
-	sum, err := m.runIngest(ctx, st, []string{dir}, ingest.Options{Annotate: p.Annotate}, false)
+	opts := ingest.Options{Annotate: p.Annotate}
+	var flush func(context.Context) error
+	if opts.Cluster, flush, err = m.clusterer(ctx, st); err != nil {
+		return err
+	}
+	sum, err := m.runIngest(ctx, st, []string{dir}, opts, false)
 	if err != nil {
+		return err
+	}
+	if err := flush(ctx); err != nil {
 		return err
 	}
 	if sum.New+sum.Duplicates == 0 {
@@ -89,6 +97,25 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		fmt.Fprintf(w, "  %d canonical entities; the first %d:\n", total, len(list))
 		for _, c := range list {
 			fmt.Fprintf(w, "  %-4s %-30s %3d mentions in %d documents\n", c.Entity.Label, c.Entity.Name, c.Mentions, c.Documents)
+		}
+	}
+	if cs, ok := st.(newsgraph.ClusterStore); ok {
+		fmt.Fprintln(w, "\n== Same-event clusters, largest first")
+		list, total, err := cs.Clusters(ctx, newsgraph.ClusterQuery{Limit: 8})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "  %d clusters; the first %d:\n", total, len(list))
+		for _, c := range list {
+			fmt.Fprintf(w, "  %s  %2d docs  %-22s %s\n", c.ID, c.Size, span(c), c.Label)
+		}
+		dups, n, err := cs.Duplicates(ctx, newsgraph.DuplicateQuery{Limit: 5})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(w, "\n== Copies: %d exact, syndicated or rewritten\n", n)
+		for _, p := range dups {
+			fmt.Fprintf(w, "  %-7s %.2f  %s\n          of %s\n", p.Kind, p.Similarity, oneLine(p.Of.Title), docSource(p.Of))
 		}
 	}
 	if *db != "" {

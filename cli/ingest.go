@@ -31,6 +31,7 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 	workers := f.Int("workers", 0, "extraction workers (0: one per core)")
 	quiet := f.Bool("quiet", false, "do not list failed items, only count them")
 	maxSize := f.Int64("max-size", 0, "largest article in bytes (0: 64 MiB)")
+	clustering := f.Bool("cluster", true, "assign each new document to a same-event cluster (false: later, at the next clustered ingest)")
 	var k knowledge
 	k.register(f)
 	paths, err := f.parse(args)
@@ -48,8 +49,18 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := m.runIngest(ctx, st, paths, ingest.Options{Workers: *workers, Source: source.Options{MaxSize: *maxSize}, Annotate: p.Annotate}, *quiet)
+	opts := ingest.Options{Workers: *workers, Source: source.Options{MaxSize: *maxSize}, Annotate: p.Annotate}
+	flush := func(context.Context) error { return nil }
+	if *clustering {
+		if opts.Cluster, flush, err = m.clusterer(ctx, st); err != nil {
+			return err
+		}
+	}
+	sum, err := m.runIngest(ctx, st, paths, opts, *quiet)
 	if err != nil {
+		return err
+	}
+	if err := flush(ctx); err != nil {
 		return err
 	}
 	if !sum.OK() {

@@ -37,6 +37,11 @@ type Options struct {
 	// Annotate, when set, annotates each new document before it is stored (annotate.Pipeline.Annotate). It is
 	// called from every worker at once. An error fails the item, which stays stored as raw with the reason.
 	Annotate func(ctx context.Context, doc *newsgraph.Document) error
+	// Cluster, when set, is called by the writer after each committed batch with the batch's new documents (not
+	// the duplicates), in the order they were committed, which is the order they were read (Clusterer.Add). An
+	// error stops the run as a store failure does; the documents stay stored, unclustered (NewClusterer catches
+	// them up).
+	Cluster func(ctx context.Context, docs []*newsgraph.Document) error
 }
 
 // Progress counts a run's work so far.
@@ -327,6 +332,7 @@ func (r *run) write(ctx context.Context, results <-chan result) error {
 			return
 		}
 		var n, d int
+		var fresh []*newsgraph.Document
 		for i, o := range batch {
 			switch {
 			case o.Doc == nil:
@@ -335,6 +341,13 @@ func (r *run) write(ctx context.Context, results <-chan result) error {
 				d++
 			default:
 				n++
+				fresh = append(fresh, o.Doc)
+			}
+		}
+		if r.opts.Cluster != nil && len(fresh) > 0 {
+			if err := r.opts.Cluster(ctx, fresh); err != nil {
+				failed = fmt.Errorf("cluster documents: %w", err)
+				r.stop(failed)
 			}
 		}
 		r.progress(func(p *Progress) { p.New += n; p.Duplicates += d })

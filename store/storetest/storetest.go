@@ -38,6 +38,7 @@ func Run(t *testing.T, open Open) {
 		{"Entities", testEntities},
 		{"Quotes", testQuotes},
 		{"Events", testEvents},
+		{"Clusters", testClusters},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
