@@ -1,6 +1,9 @@
 package annotate
 
 import (
+	"context"
+	"fmt"
+	"os"
 	"strings"
 
 	"newsgraph"
@@ -63,5 +66,22 @@ func PlainText(ex *extract.Extractor, raw []byte) (*newsgraph.Document, error) {
 	d := &newsgraph.Document{Title: res.Title, Text: res.Text, Paragraphs: res.Paragraphs, Published: res.Published,
 		PublishedPrecision: res.PublishedPrecision, Language: res.Language}
 	Rebase(d, string(raw))
+	return d, nil
+}
+
+// AnnotateFile reads the plain-text article at path as PlainText does, with the default extractor, and
+// annotates it with p.
+func (p *Pipeline) AnnotateFile(ctx context.Context, path string) (*newsgraph.Document, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("annotate %s: %w", path, err)
+	}
+	d, err := PlainText(extract.New(extract.Options{}), raw)
+	if err != nil {
+		return nil, fmt.Errorf("annotate %s: %w", path, err)
+	}
+	if err := p.Annotate(ctx, d); err != nil {
+		return nil, fmt.Errorf("annotate %s: %w", path, err)
+	}
 	return d, nil
 }

@@ -1,9 +1,6 @@
 package annotate_test
 
 import (
-	"bufio"
-	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +9,6 @@ import (
 	"newsgraph/annotate"
 	"newsgraph/annotate/entity"
 	"newsgraph/annotate/gazetteer"
-	"newsgraph/extract"
 	"newsgraph/internal/shared"
 )
 
@@ -24,22 +20,19 @@ type golden struct {
 
 func readGolden(t *testing.T, path string) map[string]*golden {
 	t.Helper()
-	f, err := os.Open(path)
+	secs, err := shared.ReadSections(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	out := map[string]*golden{}
-	var cur *golden
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "" || line[0] == '#':
-		case line[0] == '[' && line[len(line)-1] == ']':
-			cur = &golden{}
-			out[line[1:len(line)-1]] = cur
-		case cur != nil && len(line) > 2 && line[1] == ' ':
+	for _, sec := range secs {
+		cur := &golden{}
+		out[sec.Name] = cur
+		for _, l := range sec.Lines {
+			line := l.Text
+			if len(line) <= 2 || line[1] != ' ' {
+				t.Fatalf("%s:%d: cannot read %q", path, l.N, line)
+			}
 			v := strings.TrimSpace(line[2:])
 			switch line[0] {
 			case '+':
@@ -49,30 +42,11 @@ func readGolden(t *testing.T, path string) map[string]*golden {
 			case '-':
 				cur.never = append(cur.never, v)
 			default:
-				t.Fatalf("%s:%d: want + ? or - before a name", path, n)
+				t.Fatalf("%s:%d: want + ? or - before a name", path, l.N)
 			}
-		default:
-			t.Fatalf("%s:%d: cannot read %q", path, n, line)
 		}
 	}
 	return out
-}
-
-// annotateSeed reads a seed as `newsgraph annotate` does: extracted as plain text, rebased on the file's bytes.
-func annotateSeed(t testing.TB, p *annotate.Pipeline, path string) *newsgraph.Document {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := annotate.PlainText(extract.New(extract.Options{}), raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Annotate(context.Background(), d); err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 // TestSeeds checks the entities of the five seed articles against what a reader finds in them.
@@ -86,7 +60,10 @@ func TestSeeds(t *testing.T) {
 	gaz := gazetteer.Default()
 	var found, must, extra, total int
 	for name, g := range gold {
-		d := annotateSeed(t, p, filepath.Join(dir, name))
+		d, err := p.AnnotateFile(t.Context(), filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
 		checkInvariants(t, name, d)
 		// An expected name is found when an entity of the document has the name (compared by entity.Key), or
 		// the ID of a gazetteer entry the name stands for.

@@ -88,22 +88,15 @@ func span(c newsgraph.ClusterInfo) string {
 
 func (m *Main) clusters(ctx context.Context, args []string) error {
 	f := newFlags(m, "clusters", true, true)
-	from := f.String("from", "", "clusters whose dates reach YYYY-MM-DD (or YYYY-MM, YYYY) or later")
-	to := f.String("to", "", "clusters whose dates start by this date")
+	dates := f.dateFlags("clusters whose dates reach YYYY-MM-DD (or YYYY-MM, YYYY) or later", "clusters whose dates start by this date")
 	minSize := f.Int("min-size", 1, "least number of member documents")
 	limit := f.Int("limit", 0, "most clusters to list (0: all)")
-	pos, err := f.parse(args)
+	err := f.parseNone(args, "")
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: %w", pos[0], errUsage)
-	}
 	q := newsgraph.ClusterQuery{MinSize: *minSize}
-	if q.From, err = parseDate(*from, "from", false); err != nil {
-		return err
-	}
-	if q.To, err = parseDate(*to, "to", true); err != nil {
+	if q.From, q.To, err = dates.parse(); err != nil {
 		return err
 	}
 	cs, err := m.clusterStore(ctx, f.db)
@@ -111,32 +104,19 @@ func (m *Main) clusters(ctx context.Context, args []string) error {
 		return err
 	}
 	enc := json.NewEncoder(m.Stdout)
-	printed, total := 0, 0
-	for {
-		q.Limit = 500
-		if *limit > 0 {
-			q.Limit = min(q.Limit, *limit-printed)
+	printed, total, err := listPages(*limit, 500, func(limit, offset int) ([]newsgraph.ClusterInfo, int, error) {
+		q.Limit, q.Offset = limit, offset
+		return cs.Clusters(ctx, q)
+	}, func(c newsgraph.ClusterInfo) error {
+		if f.json {
+			return enc.Encode(clusterJSON{Cluster: c.ID, Label: c.Label, Documents: nonNil(c.Sources), IDs: nonNil(c.Docs), Size: c.Size,
+				First: jsonDay(c.First), Last: jsonDay(c.Last), Story: c.Story})
 		}
-		q.Offset = printed
-		list, n, err := cs.Clusters(ctx, q)
-		if err != nil {
-			return err
-		}
-		total = n
-		for _, c := range list {
-			if f.json {
-				if err := enc.Encode(clusterJSON{Cluster: c.ID, Label: c.Label, Documents: nonNil(c.Sources), IDs: nonNil(c.Docs), Size: c.Size,
-					First: jsonDay(c.First), Last: jsonDay(c.Last), Story: c.Story}); err != nil {
-					return err
-				}
-				continue
-			}
-			fmt.Fprintf(m.Stdout, "%-16s %4d  %-22s %s\n", c.ID, c.Size, span(c), c.Label)
-		}
-		printed += len(list)
-		if len(list) == 0 || printed >= total || (*limit > 0 && printed >= *limit) {
-			break
-		}
+		fmt.Fprintf(m.Stdout, "%-16s %4d  %-22s %s\n", c.ID, c.Size, span(c), c.Label)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if !f.json {
 		fmt.Fprintf(m.Stdout, "%d of %d clusters (newsgraph cluster ID shows one)\n", printed, total)
@@ -243,12 +223,9 @@ func (m *Main) duplicates(ctx context.Context, args []string) error {
 	f := newFlags(m, "duplicates", true, true)
 	kind := f.String("kind", "", "only exact, copy or rewrite")
 	limit := f.Int("limit", 0, "most pairs to list (0: all)")
-	pos, err := f.parse(args)
+	err := f.parseNone(args, "")
 	if err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: %w", pos[0], errUsage)
 	}
 	switch *kind {
 	case "", "exact", "copy", "rewrite":
@@ -261,42 +238,30 @@ func (m *Main) duplicates(ctx context.Context, args []string) error {
 	}
 	q := newsgraph.DuplicateQuery{Kind: newsgraph.DuplicateKind(*kind)}
 	enc := json.NewEncoder(m.Stdout)
-	printed, total := 0, 0
 	counts := map[newsgraph.DuplicateKind]int{}
-	for {
-		q.Limit, q.Offset = 500, printed
-		if *limit > 0 {
-			q.Limit = min(q.Limit, *limit-printed)
-		}
-		list, n, err := cs.Duplicates(ctx, q)
-		if err != nil {
-			return err
-		}
-		total = n
-		for _, p := range list {
-			counts[p.Kind]++
-			copySrc := docSource(p.Copy)
-			if p.Kind == newsgraph.DuplicateExact {
-				copySrc = p.Copy.Origin.String()
-				if p.Copy.Origin.URL != "" {
-					copySrc = p.Copy.Origin.URL
-				}
+	printed, total, err := listPages(*limit, 500, func(limit, offset int) ([]newsgraph.DuplicatePair, int, error) {
+		q.Limit, q.Offset = limit, offset
+		return cs.Duplicates(ctx, q)
+	}, func(p newsgraph.DuplicatePair) error {
+		counts[p.Kind]++
+		copySrc := docSource(p.Copy)
+		if p.Kind == newsgraph.DuplicateExact {
+			copySrc = p.Copy.Origin.String()
+			if p.Copy.Origin.URL != "" {
+				copySrc = p.Copy.Origin.URL
 			}
-			if f.json {
-				if err := enc.Encode(duplicateJSON{Kind: string(p.Kind), Similarity: p.Similarity, Copy: copySrc, CopyID: p.Copy.ID,
-					Of: docSource(p.Of), OfID: p.Of.ID, Title: p.Of.Title, Published: jsonDate(p.Of), CopyDate: jsonDate(p.Copy),
-					CopySite: p.Copy.Site, OfSite: p.Of.Site}); err != nil {
-					return err
-				}
-				continue
-			}
-			fmt.Fprintf(m.Stdout, "%-7s %s  %s\n        of %s  %s  %s\n", p.Kind, strconv.FormatFloat(p.Similarity, 'f', 2, 64), copySrc,
-				p.Of.ID, oneLine(p.Of.Title), docSource(p.Of))
 		}
-		printed += len(list)
-		if len(list) == 0 || printed >= total || (*limit > 0 && printed >= *limit) {
-			break
+		if f.json {
+			return enc.Encode(duplicateJSON{Kind: string(p.Kind), Similarity: p.Similarity, Copy: copySrc, CopyID: p.Copy.ID,
+				Of: docSource(p.Of), OfID: p.Of.ID, Title: p.Of.Title, Published: jsonDate(p.Of), CopyDate: jsonDate(p.Copy),
+				CopySite: p.Copy.Site, OfSite: p.Of.Site})
 		}
+		fmt.Fprintf(m.Stdout, "%-7s %s  %s\n        of %s  %s  %s\n", p.Kind, strconv.FormatFloat(p.Similarity, 'f', 2, 64), copySrc,
+			p.Of.ID, oneLine(p.Of.Title), docSource(p.Of))
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if !f.json {
 		fmt.Fprintf(m.Stdout, "%d of %d pairs: %d exact, %d copies, %d rewrites listed\n", printed, total,
@@ -307,22 +272,15 @@ func (m *Main) duplicates(ctx context.Context, args []string) error {
 
 func (m *Main) stories(ctx context.Context, args []string) error {
 	f := newFlags(m, "stories", true, true)
-	from := f.String("from", "", "stories whose dates reach this date or later")
-	to := f.String("to", "", "stories that start by this date")
+	dates := f.dateFlags("stories whose dates reach this date or later", "stories that start by this date")
 	minClusters := f.Int("min-clusters", 1, "least number of clusters in a story")
 	limit := f.Int("limit", 20, "most stories to list (0: all)")
-	pos, err := f.parse(args)
+	err := f.parseNone(args, "")
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: %w", pos[0], errUsage)
-	}
 	q := newsgraph.StoryQuery{MinClusters: *minClusters}
-	if q.From, err = parseDate(*from, "from", false); err != nil {
-		return err
-	}
-	if q.To, err = parseDate(*to, "to", true); err != nil {
+	if q.From, q.To, err = dates.parse(); err != nil {
 		return err
 	}
 	cs, err := m.clusterStore(ctx, f.db)
@@ -330,52 +288,40 @@ func (m *Main) stories(ctx context.Context, args []string) error {
 		return err
 	}
 	enc := json.NewEncoder(m.Stdout)
-	printed, total := 0, 0
-	for {
-		q.Limit, q.Offset = 200, printed
-		if *limit > 0 {
-			q.Limit = min(q.Limit, *limit-printed)
-		}
-		list, n, err := cs.Stories(ctx, q)
-		if err != nil {
-			return err
-		}
-		total = n
-		for _, s := range list {
-			if f.json {
-				type cl struct {
-					Cluster string `json:"cluster"`
-					Label   string `json:"label"`
-					Size    int    `json:"size"`
-					First   string `json:"first"`
-					Last    string `json:"last"`
-				}
-				out := struct {
-					Story    string `json:"story"`
-					Label    string `json:"label"`
-					First    string `json:"first"`
-					Last     string `json:"last"`
-					Size     int    `json:"size"`
-					Clusters []cl   `json:"clusters"`
-				}{Story: s.ID, Label: s.Label, First: jsonDay(s.First), Last: jsonDay(s.Last), Size: s.Size, Clusters: []cl{}}
-				for _, c := range s.Clusters {
-					out.Clusters = append(out.Clusters, cl{c.ID, c.Label, c.Size, jsonDay(c.First), jsonDay(c.Last)})
-				}
-				if err := enc.Encode(out); err != nil {
-					return err
-				}
-				continue
+	printed, total, err := listPages(*limit, 200, func(limit, offset int) ([]newsgraph.StoryInfo, int, error) {
+		q.Limit, q.Offset = limit, offset
+		return cs.Stories(ctx, q)
+	}, func(s newsgraph.StoryInfo) error {
+		if f.json {
+			type cl struct {
+				Cluster string `json:"cluster"`
+				Label   string `json:"label"`
+				Size    int    `json:"size"`
+				First   string `json:"first"`
+				Last    string `json:"last"`
 			}
-			fmt.Fprintf(m.Stdout, "%s  %s\n  %d clusters, %d documents, %s\n", s.ID, s.Label, len(s.Clusters), s.Size,
-				span(newsgraph.ClusterInfo{First: s.First, Last: s.Last}))
+			out := struct {
+				Story    string `json:"story"`
+				Label    string `json:"label"`
+				First    string `json:"first"`
+				Last     string `json:"last"`
+				Size     int    `json:"size"`
+				Clusters []cl   `json:"clusters"`
+			}{Story: s.ID, Label: s.Label, First: jsonDay(s.First), Last: jsonDay(s.Last), Size: s.Size, Clusters: []cl{}}
 			for _, c := range s.Clusters {
-				fmt.Fprintf(m.Stdout, "    %-22s %-16s %3d  %s\n", span(c), c.ID, c.Size, c.Label)
+				out.Clusters = append(out.Clusters, cl{c.ID, c.Label, c.Size, jsonDay(c.First), jsonDay(c.Last)})
 			}
+			return enc.Encode(out)
 		}
-		printed += len(list)
-		if len(list) == 0 || printed >= total || (*limit > 0 && printed >= *limit) {
-			break
+		fmt.Fprintf(m.Stdout, "%s  %s\n  %d clusters, %d documents, %s\n", s.ID, s.Label, len(s.Clusters), s.Size,
+			span(newsgraph.ClusterInfo{First: s.First, Last: s.Last}))
+		for _, c := range s.Clusters {
+			fmt.Fprintf(m.Stdout, "    %-22s %-16s %3d  %s\n", span(c), c.ID, c.Size, c.Label)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	if !f.json {
 		fmt.Fprintf(m.Stdout, "%d of %d stories\n", printed, total)

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -94,25 +93,18 @@ func (m *Main) events(ctx context.Context, args []string) error {
 	target := f.String("target", "", "the target: a name or an entity ID")
 	involving := f.String("involving", "", "an actor on either side")
 	code := f.String("code", "", "CAMEO event code or prefix (04 matches 040-046)")
-	from := f.String("from", "", "events dated from (YYYY-MM-DD, YYYY-MM or YYYY)")
-	to := f.String("to", "", "... to")
+	dates := f.dateFlags("events dated from (YYYY-MM-DD, YYYY-MM or YYYY)", "... to")
 	limit := f.Int("limit", 20, "how many")
 	offset := f.Int("offset", 0, "skip this many")
-	pos, err := f.parse(args)
+	err := f.parseNone(args, "use --actor or --target")
 	if err != nil {
 		return err
-	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q (use --actor or --target): %w", pos[0], errUsage)
 	}
 	if strings.Trim(*code, "0123456789") != "" {
 		return fmt.Errorf("--code %q: want a CAMEO code or its prefix (digits): %w", *code, errUsage)
 	}
 	q := newsgraph.EventQuery{Actor: *actor, Target: *target, Involving: *involving, Code: *code, Limit: *limit, Offset: *offset}
-	if q.From, err = parseDate(*from, "from", false); err != nil {
-		return err
-	}
-	if q.To, err = parseDate(*to, "to", true); err != nil {
+	if q.From, q.To, err = dates.parse(); err != nil {
 		return err
 	}
 	es, _, err := m.eventStore(ctx, f.db)
@@ -124,14 +116,7 @@ func (m *Main) events(ctx context.Context, args []string) error {
 		return err
 	}
 	if f.json {
-		enc := json.NewEncoder(m.Stdout)
-		enc.SetEscapeHTML(false)
-		for _, h := range hits {
-			if err := enc.Encode(toEventRow(h)); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(m.Stdout, hits, toEventRow)
 	}
 	w := m.Stdout
 	fmt.Fprintf(w, "%d events; showing %d from %d\n", total, len(hits), q.Offset+1)
@@ -170,24 +155,17 @@ func actorName(a newsgraph.EventSide) string {
 
 func (m *Main) graph(ctx context.Context, args []string) error {
 	f := newFlags(m, "graph", true, false)
-	from := f.String("from", "", "events dated from (YYYY-MM-DD, YYYY-MM or YYYY)")
-	to := f.String("to", "", "... to")
+	dates := f.dateFlags("events dated from (YYYY-MM-DD, YYYY-MM or YYYY)", "... to")
 	format := f.String("format", "gexf", "gexf, graphml or json")
 	actor := f.String("actor", "", "only the relations of this actor")
 	step := f.String("step", "", "year or month: one time slice per step between --from and --to (GEXF spells, JSON spells)")
 	evidence := f.Int("evidence", 3, "evidence items per edge in the JSON output")
-	pos, err := f.parse(args)
+	err := f.parseNone(args, "")
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q: %w", pos[0], errUsage)
-	}
 	q := newsgraph.RelationQuery{Actor: *actor, Evidence: -1}
-	if q.From, err = parseDate(*from, "from", false); err != nil {
-		return err
-	}
-	if q.To, err = parseDate(*to, "to", true); err != nil {
+	if q.From, q.To, err = dates.parse(); err != nil {
 		return err
 	}
 	var write func(*graph.Graph) error
@@ -243,8 +221,7 @@ type timelineItem struct {
 
 func (m *Main) timeline(ctx context.Context, args []string) error {
 	f := newFlags(m, "timeline", true, true)
-	from := f.String("from", "", "from (YYYY-MM-DD, YYYY-MM or YYYY)")
-	to := f.String("to", "", "... to")
+	dates := f.dateFlags("from (YYYY-MM-DD, YYYY-MM or YYYY)", "... to")
 	limit := f.Int("limit", 500, "at most this many events and this many quotes")
 	pos, err := f.parse(args)
 	if err != nil {
@@ -253,11 +230,7 @@ func (m *Main) timeline(ctx context.Context, args []string) error {
 	if len(pos) != 1 {
 		return fmt.Errorf("want one actor, a name or an entity ID: %w", errUsage)
 	}
-	fromT, err := parseDate(*from, "from", false)
-	if err != nil {
-		return err
-	}
-	toT, err := parseDate(*to, "to", true)
+	fromT, toT, err := dates.parse()
 	if err != nil {
 		return err
 	}
@@ -308,14 +281,7 @@ func (m *Main) timeline(ctx context.Context, args []string) error {
 		return x.start < y.start
 	})
 	if f.json {
-		enc := json.NewEncoder(m.Stdout)
-		enc.SetEscapeHTML(false)
-		for _, it := range items {
-			if err := enc.Encode(it); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(m.Stdout, items, func(it timelineItem) timelineItem { return it })
 	}
 	w := m.Stdout
 	fmt.Fprintf(w, "%d events and quotes involving %s\n", len(items), pos[0])
@@ -332,8 +298,7 @@ func (m *Main) timeline(ctx context.Context, args []string) error {
 func (m *Main) export(ctx context.Context, args []string) error {
 	f := newFlags(m, "export", true, false)
 	format := f.String("format", "csv", "csv (with a header row) or jsonl")
-	from := f.String("from", "", "events dated from (YYYY-MM-DD, YYYY-MM or YYYY)")
-	to := f.String("to", "", "... to")
+	dates := f.dateFlags("events dated from (YYYY-MM-DD, YYYY-MM or YYYY)", "... to")
 	pos, err := f.parse(args)
 	if err != nil {
 		return err
@@ -345,10 +310,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 		return fmt.Errorf("--format %q: want csv or jsonl: %w", *format, errUsage)
 	}
 	q := newsgraph.EventQuery{Limit: 1000}
-	if q.From, err = parseDate(*from, "from", false); err != nil {
-		return err
-	}
-	if q.To, err = parseDate(*to, "to", true); err != nil {
+	if q.From, q.To, err = dates.parse(); err != nil {
 		return err
 	}
 	es, _, err := m.eventStore(ctx, f.db)
@@ -356,8 +318,7 @@ func (m *Main) export(ctx context.Context, args []string) error {
 		return err
 	}
 	cw := csv.NewWriter(m.Stdout)
-	enc := json.NewEncoder(m.Stdout)
-	enc.SetEscapeHTML(false)
+	enc := jsonEncoder(m.Stdout)
 	if *format == "csv" {
 		if err := cw.Write(exportColumns); err != nil {
 			return err

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"newsgraph"
@@ -24,26 +23,25 @@ type quoteHitJSON struct {
 	Sentence  string `json:"sentence"`
 }
 
+func toQuoteHit(h newsgraph.QuoteHit) quoteHitJSON {
+	return quoteHitJSON{Document: h.Doc.ID, Title: h.Doc.Title, Source: docSource(h.Doc), Published: jsonDate(h.Doc),
+		Start: h.Span.Start, End: h.Span.End, Text: h.Text, Direct: h.Direct, Cue: h.Cue, Speaker: h.SpeakerName,
+		SpeakerID: h.SpeakerID, Date: h.Date, Sentence: h.Sentence}
+}
+
 func (m *Main) quotes(ctx context.Context, args []string) error {
 	f := newFlags(m, "quotes", true, true)
 	by := f.String("by", "", "the speaker: a name or an entity ID")
 	about := f.String("about", "", "an entity the quote mentions: a name or an entity ID")
-	from := f.String("from", "", "quotes dated from (YYYY-MM-DD, YYYY-MM or YYYY)")
-	to := f.String("to", "", "... to")
+	dates := f.dateFlags("quotes dated from (YYYY-MM-DD, YYYY-MM or YYYY)", "... to")
 	limit := f.Int("limit", 20, "how many")
 	offset := f.Int("offset", 0, "skip this many")
-	pos, err := f.parse(args)
+	err := f.parseNone(args, "use --by or --about")
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 {
-		return fmt.Errorf("unexpected argument %q (use --by or --about): %w", pos[0], errUsage)
-	}
 	q := newsgraph.QuoteQuery{Speaker: *by, About: *about, Limit: *limit, Offset: *offset}
-	if q.From, err = parseDate(*from, "from", false); err != nil {
-		return err
-	}
-	if q.To, err = parseDate(*to, "to", true); err != nil {
+	if q.From, q.To, err = dates.parse(); err != nil {
 		return err
 	}
 	st, err := m.open(ctx, f.db)
@@ -59,20 +57,7 @@ func (m *Main) quotes(ctx context.Context, args []string) error {
 		return err
 	}
 	if f.json {
-		enc := json.NewEncoder(m.Stdout)
-		enc.SetEscapeHTML(false)
-		for _, h := range hits {
-			src := h.Doc.URL
-			if src == "" {
-				src = h.Doc.Origin.String()
-			}
-			if err := enc.Encode(quoteHitJSON{Document: h.Doc.ID, Title: h.Doc.Title, Source: src, Published: jsonDate(h.Doc),
-				Start: h.Span.Start, End: h.Span.End, Text: h.Text, Direct: h.Direct, Cue: h.Cue, Speaker: h.SpeakerName,
-				SpeakerID: h.SpeakerID, Date: h.Date, Sentence: h.Sentence}); err != nil {
-				return err
-			}
-		}
-		return nil
+		return writeJSONLines(m.Stdout, hits, toQuoteHit)
 	}
 	w := m.Stdout
 	fmt.Fprintf(w, "%d quotes; showing %d from %d\n", total, len(hits), q.Offset+1)

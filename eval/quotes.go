@@ -1,14 +1,10 @@
 package eval
 
 import (
-	"bufio"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io"
 	"slices"
-	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -88,135 +84,47 @@ func Quotes(ctx context.Context, dir string) (QuoteScore, error) {
 	return s, nil
 }
 
-// ReadPolNeAR reads the documents of a PolNeAR directory. A document annotated by several annotators is read
-// with the annotation file whose annotator ID sorts first, so that runs agree. Offsets in the files count
-// characters; they are turned into byte offsets.
+// ReadPolNeAR reads the documents of a PolNeAR directory with quote.ReadPolNeAR: a document annotated by
+// several annotators is read with the annotation file whose annotator ID sorts first, so that runs agree.
+// Offsets in the files count characters; they are turned into byte offsets.
 func ReadPolNeAR(dir string) ([]QuoteDoc, error) {
-	anns, err := filepath.Glob(filepath.Join(dir, "attributions", "*.ann"))
+	pdocs, err := quote.ReadPolNeAR(dir)
 	if err != nil {
 		return nil, fmt.Errorf("quotes eval: %w", err)
 	}
-	if len(anns) == 0 {
-		return nil, fmt.Errorf("quotes eval: %s: no attributions/*.ann", dir)
-	}
-	sort.Strings(anns)
-	chosen := map[string]string{} // document name -> annotator
-	var names []string
-	for _, a := range anns {
-		base := strings.TrimSuffix(filepath.Base(a), ".ann")
-		i := strings.LastIndexByte(base, '_')
-		if i < 0 {
-			return nil, fmt.Errorf("quotes eval: %s: want <document>_<annotator>.ann", a)
-		}
-		name, who := base[:i], base[i+1:]
-		if prev, ok := chosen[name]; !ok || who < prev {
-			if !ok {
-				names = append(names, name)
-			}
-			chosen[name] = who
-		}
-	}
-	sort.Strings(names)
-	var docs []QuoteDoc
-	for _, name := range names {
-		who := chosen[name]
-		raw, err := os.ReadFile(filepath.Join(dir, "text", name+".txt"))
-		if err != nil {
-			return nil, fmt.Errorf("quotes eval: %w", err)
-		}
-		path := filepath.Join(dir, "attributions", name+"_"+who+".ann")
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, fmt.Errorf("quotes eval: %w", err)
-		}
-		gold, err := ReadBrat(f, path, string(raw))
-		f.Close()
-		if err != nil {
-			return nil, err
-		}
-		docs = append(docs, QuoteDoc{Name: name, Annotator: who, Text: string(raw), Gold: gold})
+	docs := make([]QuoteDoc, len(pdocs))
+	for i, pd := range pdocs {
+		docs[i] = QuoteDoc{Name: pd.Name, Annotator: pd.Annotator, Text: pd.Text, Gold: attributions(pd.Gold, pd.Text)}
 	}
 	return docs, nil
 }
 
-// ReadBrat reads the attributions of a brat standoff file over text: T lines (Source, Cue, Content spans, with
-// "start end;start end" fragments counted in characters) and E lines relating them
-// ("Attribution:T4 Content:T3 Cue:T2 Source:T1"). Other lines (notes, Discard and Discuss spans) are skipped.
-// name labels errors.
-func ReadBrat(r interface{ Read([]byte) (int, error) }, name, text string) ([]Attribution, error) {
-	// byteAt[i] is the byte offset of character i.
-	byteAt := make([]int, 0, len(text)+1)
-	for i := range text {
-		byteAt = append(byteAt, i)
+// ReadBrat reads the attributions of a brat standoff file over text with quote.ReadBrat (T lines with
+// character offsets, E lines relating them; see there), merging each content's spans and marking it Direct
+// when it holds a quotation mark. name labels errors.
+func ReadBrat(r io.Reader, name, text string) ([]Attribution, error) {
+	gold, err := quote.ReadBrat(r, name, text)
+	if err != nil {
+		return nil, err
 	}
-	byteAt = append(byteAt, len(text))
-	spans := map[string][]newsgraph.Span{}
-	var rels [][]string
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		fields := strings.SplitN(line, "\t", 3)
-		if len(fields) < 2 || line == "" {
-			continue
-		}
-		switch fields[0][0] {
-		case 'T':
-			_, frags, ok := strings.Cut(fields[1], " ")
-			if !ok {
-				return nil, fmt.Errorf("read %s:%d: no span in %q", name, n, fields[1])
-			}
-			var ss []newsgraph.Span
-			for _, fr := range strings.Split(frags, ";") {
-				a, b, ok := strings.Cut(strings.TrimSpace(fr), " ")
-				s, err1 := strconv.Atoi(a)
-				e, err2 := strconv.Atoi(b)
-				if !ok || err1 != nil || err2 != nil || s < 0 || e < s || e >= len(byteAt) {
-					return nil, fmt.Errorf("read %s:%d: bad span %q (text has %d characters)", name, n, fr, len(byteAt)-1)
-				}
-				ss = append(ss, newsgraph.Span{Start: byteAt[s], End: byteAt[e]})
-			}
-			spans[fields[0]] = ss
-		case 'E':
-			rels = append(rels, strings.Fields(fields[1]))
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
+	return attributions(gold, text), nil
+}
+
+// attributions turns gold quotes over text into attributions: Direct when a content span holds a quotation
+// mark, the content spans merged.
+func attributions(gold []quote.GoldQuote, text string) []Attribution {
 	var out []Attribution
-	for _, rel := range rels {
-		var a Attribution
-		for _, arg := range rel {
-			role, id, ok := strings.Cut(arg, ":")
-			if !ok {
-				continue
-			}
-			ss, ok := spans[id]
-			if !ok {
-				return nil, fmt.Errorf("read %s: relation %v names %s, which is no span", name, rel, id)
-			}
-			switch strings.TrimRight(role, "0123456789") {
-			case "Content":
-				a.Content = append(a.Content, ss...)
-			case "Source":
-				a.Source = append(a.Source, ss...)
-			case "Cue":
-				a.Cue = append(a.Cue, ss...)
-			}
-		}
-		if len(a.Content) == 0 {
-			continue
-		}
+	for _, g := range gold {
+		a := Attribution{Content: g.Content, Source: g.Source, Cue: g.Cue}
 		for _, s := range a.Content {
 			if strings.ContainsAny(s.In(text), "\"“”«»„") {
 				a.Direct = true
 			}
 		}
-		a.Content = mergeSpans(a.Content)
+		a.Content = quote.MergeSpans(a.Content)
 		out = append(out, a)
 	}
-	return out, nil
+	return out
 }
 
 // AnnotateQuoteDocs annotates every document's text with p, filling Doc, and returns the time it took.
@@ -284,7 +192,7 @@ func groupQuotes(qs []newsgraph.Quote) []sysItem {
 		}
 	}
 	for i := range items {
-		items[i].content = mergeSpans(items[i].content)
+		items[i].content = quote.MergeSpans(items[i].content)
 	}
 	return items
 }
@@ -498,52 +406,18 @@ func speakerCorrect(d *newsgraph.Document, g Attribution, q newsgraph.Quote) boo
 	if q.Speaker.Len() == 0 {
 		return false
 	}
-	if overlap(g.Source, []newsgraph.Span{q.Speaker}) > 0 || antecedentOf(d.Text, g.Source, q.Speaker) {
+	if overlap(g.Source, []newsgraph.Span{q.Speaker}) > 0 || quote.AntecedentOf(d.Text, g.Source, q.Speaker) {
 		return true
 	}
 	if q.Entity < 0 {
 		return false
 	}
 	for _, m := range d.Mentions {
-		if m.Entity == q.Entity && (overlap(g.Source, []newsgraph.Span{m.Span}) > 0 || antecedentOf(d.Text, g.Source, m.Span)) {
+		if m.Entity == q.Entity && (overlap(g.Source, []newsgraph.Span{m.Span}) > 0 || quote.AntecedentOf(d.Text, g.Source, m.Span)) {
 			return true
 		}
 	}
 	return false
-}
-
-// antecedentOf reports whether sp is the antecedent of a gold source that is a relative pronoun: PolNeAR
-// marks "who" in "Lavrov, who said ..." as the source, the speaker is the phrase that ends right before it
-// (only spaces and a comma between).
-func antecedentOf(text string, source []newsgraph.Span, sp newsgraph.Span) bool {
-	if len(source) != 1 || sp.End > source[0].Start {
-		return false
-	}
-	switch strings.ToLower(source[0].In(text)) {
-	case "who", "which", "that", "whom":
-	default:
-		return false
-	}
-	between := strings.TrimSpace(text[sp.End:source[0].Start])
-	return between == "" || between == ","
-}
-
-// mergeSpans sorts spans and merges those that overlap or touch.
-func mergeSpans(ss []newsgraph.Span) []newsgraph.Span {
-	ss = slices.Clone(ss)
-	slices.SortFunc(ss, func(a, b newsgraph.Span) int { return a.Start - b.Start })
-	var out []newsgraph.Span
-	for _, s := range ss {
-		if s.End <= s.Start {
-			continue
-		}
-		if n := len(out); n > 0 && s.Start <= out[n-1].End {
-			out[n-1].End = max(out[n-1].End, s.End)
-			continue
-		}
-		out = append(out, s)
-	}
-	return out
 }
 
 // overlap returns the bytes two merged span lists share.

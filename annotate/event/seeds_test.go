@@ -1,9 +1,7 @@
 package event_test
 
 import (
-	"bufio"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -11,7 +9,6 @@ import (
 
 	"newsgraph"
 	"newsgraph/annotate"
-	"newsgraph/extract"
 	"newsgraph/internal/shared"
 )
 
@@ -24,31 +21,23 @@ type goldEvent struct {
 
 func readSeedsGolden(t *testing.T, path string) map[string][]goldEvent {
 	t.Helper()
-	f, err := os.Open(path)
+	secs, err := shared.ReadSections(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	out := map[string][]goldEvent{}
-	cur := ""
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		line = strings.TrimSpace(line)
-		switch {
-		case line == "":
-		case line[0] == '[' && line[len(line)-1] == ']':
-			cur = line[1 : len(line)-1]
-			out[cur] = nil
-		default:
-			f := strings.Fields(line)
-			if len(f) != 4 || cur == "" {
-				t.Fatalf("%s:%d: want SOURCE CODE TARGET DATE under a [seed] line", path, n)
+	for _, sec := range secs {
+		out[sec.Name] = nil
+		for _, l := range sec.Lines {
+			line, _, _ := strings.Cut(l.Text, "#")
+			if strings.TrimSpace(line) == "" {
+				continue
 			}
-			out[cur] = append(out[cur], goldEvent{f[0], f[1], f[2], f[3], n})
+			f := strings.Fields(line)
+			if len(f) != 4 {
+				t.Fatalf("%s:%d: want SOURCE CODE TARGET DATE under a [seed] line", path, l.N)
+			}
+			out[sec.Name] = append(out[sec.Name], goldEvent{f[0], f[1], f[2], f[3], l.N})
 		}
 	}
 	return out
@@ -79,17 +68,11 @@ func describe(d *newsgraph.Document, e newsgraph.Event) string {
 	return fmt.Sprintf("%s %s %s %s  # %q", id(e.Source), e.Code, id(e.Target), date, e.Cue.In(d.Text))
 }
 
+// annotateSeed reads a seed as `newsgraph annotate` does (annotate.Pipeline.AnnotateFile).
 func annotateSeed(t testing.TB, p *annotate.Pipeline, path string) *newsgraph.Document {
 	t.Helper()
-	raw, err := os.ReadFile(path)
+	d, err := p.AnnotateFile(t.Context(), path)
 	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := annotate.PlainText(extract.New(extract.Options{}), raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Annotate(t.Context(), d); err != nil {
 		t.Fatal(err)
 	}
 	return d

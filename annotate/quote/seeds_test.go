@@ -1,9 +1,6 @@
 package quote_test
 
 import (
-	"bufio"
-	"context"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -13,7 +10,6 @@ import (
 	"newsgraph/annotate"
 	"newsgraph/annotate/entity"
 	"newsgraph/annotate/quote"
-	"newsgraph/extract"
 	"newsgraph/internal/shared"
 )
 
@@ -26,54 +22,31 @@ type goldQuote struct {
 
 func readSeedsGolden(t *testing.T, path string) map[string][]goldQuote {
 	t.Helper()
-	f, err := os.Open(path)
+	secs, err := shared.ReadSections(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer f.Close()
 	out := map[string][]goldQuote{}
-	cur := ""
-	sc := bufio.NewScanner(f)
-	for n := 1; sc.Scan(); n++ {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case line == "" || line[0] == '#':
-		case line[0] == '[' && line[len(line)-1] == ']':
-			cur = line[1 : len(line)-1]
-			out[cur] = nil
-		case cur != "" && len(line) > 2 && (line[0] == '+' || line[0] == '?') && line[1] == ' ':
+	for _, sec := range secs {
+		out[sec.Name] = nil
+		for _, l := range sec.Lines {
+			line := l.Text
+			if len(line) <= 2 || (line[0] != '+' && line[0] != '?') || line[1] != ' ' {
+				t.Fatalf("%s:%d: cannot read %q", path, l.N, line)
+			}
 			who, loc, ok := strings.Cut(line[2:], "|")
 			loc = strings.TrimSpace(loc)
 			if !ok || loc == "" || len(strings.Fields(loc)) > 6 {
-				t.Fatalf("%s:%d: want \"+ speaker | locator of at most six words\"", path, n)
+				t.Fatalf("%s:%d: want \"+ speaker | locator of at most six words\"", path, l.N)
 			}
 			g := goldQuote{must: line[0] == '+', locator: loc}
 			for _, s := range strings.Split(who, "/") {
 				g.speakers = append(g.speakers, strings.TrimSpace(s))
 			}
-			out[cur] = append(out[cur], g)
-		default:
-			t.Fatalf("%s:%d: cannot read %q", path, n, line)
+			out[sec.Name] = append(out[sec.Name], g)
 		}
 	}
 	return out
-}
-
-// annotateSeed reads a seed as `newsgraph annotate` does: extracted as plain text, rebased on the file's bytes.
-func annotateSeed(t testing.TB, p *annotate.Pipeline, path string) *newsgraph.Document {
-	t.Helper()
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := annotate.PlainText(extract.New(extract.Options{}), raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := p.Annotate(context.Background(), d); err != nil {
-		t.Fatal(err)
-	}
-	return d
 }
 
 // squash lower-cases s and folds quotation marks and white space, so that a locator matches the text however
@@ -114,7 +87,10 @@ func TestSeeds(t *testing.T) {
 	sort.Strings(names)
 	var must, found, speaker, total, listed int
 	for _, name := range names {
-		d := annotateSeed(t, p, filepath.Join(dir, name))
+		d, err := p.AnnotateFile(t.Context(), filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
 		qs := quote.Find(d, quote.Options{})
 		checkQuotes(t, name, d, qs)
 		for _, g := range gold[name] {
@@ -193,7 +169,10 @@ func benchFindSeeds(b *testing.B, opt quote.Options) {
 	var docs []*newsgraph.Document
 	tokens := 0
 	for _, f := range files {
-		d := annotateSeed(b, p, f)
+		d, err := p.AnnotateFile(b.Context(), f)
+		if err != nil {
+			b.Fatal(err)
+		}
 		docs = append(docs, d)
 		tokens += len(d.Tokens)
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 // the document's text. A split content has several spans; Source is empty when the attribution has none.
 type GoldQuote struct {
 	Content, Source []newsgraph.Span
+	Cue             []newsgraph.Span // the cue ("said"); Learn does not use it
 }
 
 // TrainDoc is one document to learn from: annotated up to entities (sentences, tokens, mentions, entities),
@@ -48,9 +50,13 @@ func Train(ctx context.Context, dir string, opt TrainOptions) (*Model, error) {
 	if opt.Annotate == nil {
 		return nil, fmt.Errorf("train quotes: TrainOptions.Annotate is nil")
 	}
-	docs, err := ReadPolNeAR(dir)
+	pdocs, err := ReadPolNeAR(dir)
 	if err != nil {
 		return nil, err
+	}
+	docs := make([]TrainDoc, len(pdocs))
+	for i, pd := range pdocs {
+		docs[i] = TrainDoc{Doc: &newsgraph.Document{Text: pd.Text, ID: pd.Name}, Gold: pd.Gold}
 	}
 	for i := range docs {
 		if err := ctx.Err(); err != nil {
@@ -96,7 +102,7 @@ func Learn(ctx context.Context, docs []TrainDoc, opt TrainOptions) (*Model, erro
 		}
 		gold := make([][]newsgraph.Span, len(td.Gold))
 		for i, g := range td.Gold {
-			gold[i] = mergeSpans(g.Content)
+			gold[i] = MergeSpans(g.Content)
 		}
 		// The source of the gold attribution before each, in reading order, for the speaker's "last" feature.
 		prev := make([]lastSpeaker, len(td.Gold))
@@ -124,7 +130,7 @@ func Learn(ctx context.Context, docs []TrainDoc, opt TrainOptions) (*Model, erro
 			for _, q := range c.qs {
 				content = append(content, q.Span)
 			}
-			content = mergeSpans(content)
+			content = MergeSpans(content)
 			pos, bg, br := false, -1, 0.0
 			for gi, g := range gold {
 				if r := ratio(g, content); r >= 0.5 {
@@ -242,7 +248,7 @@ func speakerMatches(d *newsgraph.Document, source []newsgraph.Span, s spCand, x 
 			return true
 		}
 	}
-	if antecedentOf(d.Text, source, sp) {
+	if AntecedentOf(d.Text, source, sp) {
 		return true
 	}
 	if s.ment < 0 || x.ments[s.ment].Entity < 0 {
@@ -257,17 +263,17 @@ func speakerMatches(d *newsgraph.Document, source []newsgraph.Span, s spCand, x 
 				return true
 			}
 		}
-		if antecedentOf(d.Text, source, m.Span) {
+		if AntecedentOf(d.Text, source, m.Span) {
 			return true
 		}
 	}
 	return false
 }
 
-// antecedentOf reports whether sp is the antecedent of a gold source that is a relative pronoun: PolNeAR
+// AntecedentOf reports whether sp is the antecedent of a gold source that is a relative pronoun: PolNeAR
 // marks "who" in "Lavrov, who said ..." as the source, the speaker is the phrase right before it (only spaces
-// and a comma between). eval scores speakers the same way.
-func antecedentOf(text string, source []newsgraph.Span, sp newsgraph.Span) bool {
+// and a comma between). Training and eval both read gold sources this way.
+func AntecedentOf(text string, source []newsgraph.Span, sp newsgraph.Span) bool {
 	if len(source) != 1 || sp.End > source[0].Start {
 		return false
 	}
@@ -302,23 +308,12 @@ func ratio(a, b []newsgraph.Span) float64 {
 
 // matches reports whether two merged contents overlap by at least half of their union.
 func matches(a, b []newsgraph.Span) bool {
-	inter, ta, tb := 0, 0, 0
-	for _, x := range a {
-		ta += x.Len()
-		for _, y := range b {
-			if lo, hi := max(x.Start, y.Start), min(x.End, y.End); hi > lo {
-				inter += hi - lo
-			}
-		}
-	}
-	for _, y := range b {
-		tb += y.Len()
-	}
-	return inter > 0 && 2*inter >= ta+tb-inter
+	return ratio(a, b) >= 0.5
 }
 
-// mergeSpans sorts spans and merges those that overlap or touch.
-func mergeSpans(ss []newsgraph.Span) []newsgraph.Span {
+// MergeSpans returns ss sorted, with the spans that overlap or touch merged and the empty ones left out; ss is
+// not changed.
+func MergeSpans(ss []newsgraph.Span) []newsgraph.Span {
 	ss = slices.Clone(ss)
 	slices.SortFunc(ss, func(a, b newsgraph.Span) int { return a.Start - b.Start })
 	var out []newsgraph.Span
@@ -335,10 +330,18 @@ func mergeSpans(ss []newsgraph.Span) []newsgraph.Span {
 	return out
 }
 
+// PolNeARDoc is one document of a PolNeAR directory: its name, the annotator whose attributions were read,
+// its text and those attributions (byte spans into Text).
+type PolNeARDoc struct {
+	Name, Annotator string
+	Text            string
+	Gold            []GoldQuote
+}
+
 // ReadPolNeAR reads the documents of a PolNeAR directory (text/*.txt and attributions/*_<annotator>.ann),
-// sorted by name, each with the attributions of the annotator whose ID sorts first; the documents are not
-// annotated (Doc holds Text, and ID the document's name).
-func ReadPolNeAR(dir string) ([]TrainDoc, error) {
+// sorted by name. A document annotated by several annotators is read with the annotation file whose annotator
+// ID sorts first, so that runs agree. Offsets in the files count characters; they are turned into byte offsets.
+func ReadPolNeAR(dir string) ([]PolNeARDoc, error) {
 	anns, err := filepath.Glob(filepath.Join(dir, "attributions", "*.ann"))
 	if err != nil {
 		return nil, fmt.Errorf("read polnear %s: %w", dir, err)
@@ -346,7 +349,7 @@ func ReadPolNeAR(dir string) ([]TrainDoc, error) {
 	if len(anns) == 0 {
 		return nil, fmt.Errorf("read polnear %s: no attributions/*.ann", dir)
 	}
-	chosen := map[string]string{}
+	chosen := map[string]string{} // document name -> annotator
 	var names []string
 	for _, a := range anns {
 		base := strings.TrimSuffix(filepath.Base(a), ".ann")
@@ -363,30 +366,34 @@ func ReadPolNeAR(dir string) ([]TrainDoc, error) {
 		}
 	}
 	sort.Strings(names)
-	var docs []TrainDoc
+	var docs []PolNeARDoc
 	for _, name := range names {
+		who := chosen[name]
 		raw, err := os.ReadFile(filepath.Join(dir, "text", name+".txt"))
 		if err != nil {
 			return nil, fmt.Errorf("read polnear: %w", err)
 		}
-		path := filepath.Join(dir, "attributions", name+"_"+chosen[name]+".ann")
+		path := filepath.Join(dir, "attributions", name+"_"+who+".ann")
 		f, err := os.Open(path)
 		if err != nil {
 			return nil, fmt.Errorf("read polnear: %w", err)
 		}
-		gold, err := readBrat(f, path, string(raw))
+		gold, err := ReadBrat(f, path, string(raw))
 		f.Close()
 		if err != nil {
 			return nil, err
 		}
-		docs = append(docs, TrainDoc{Doc: &newsgraph.Document{Text: string(raw), ID: name}, Gold: gold})
+		docs = append(docs, PolNeARDoc{Name: name, Annotator: who, Text: string(raw), Gold: gold})
 	}
 	return docs, nil
 }
 
-// readBrat reads the attributions of a brat standoff file over text (offsets in characters): T lines with
-// Source and Content spans, E lines relating them. name labels errors.
-func readBrat(f *os.File, name, text string) ([]GoldQuote, error) {
+// ReadBrat reads the attributions of a brat standoff file over text: T lines (Source, Cue, Content spans, with
+// "start end;start end" fragments counted in characters) and E lines relating them
+// ("Attribution:T4 Content:T3 Cue:T2 Source:T1"). Other lines (notes, Discard and Discuss spans) are skipped,
+// and so are relations without content. Spans are kept as annotated (not merged). name labels errors.
+func ReadBrat(r io.Reader, name, text string) ([]GoldQuote, error) {
+	// byteAt[i] is the byte offset of character i.
 	byteAt := make([]int, 0, len(text)+1)
 	for i := range text {
 		byteAt = append(byteAt, i)
@@ -394,7 +401,7 @@ func readBrat(f *os.File, name, text string) ([]GoldQuote, error) {
 	byteAt = append(byteAt, len(text))
 	spans := map[string][]newsgraph.Span{}
 	var rels [][]string
-	sc := bufio.NewScanner(f)
+	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64*1024), 16*1024*1024)
 	for n := 1; sc.Scan(); n++ {
 		fields := strings.SplitN(sc.Text(), "\t", 3)
@@ -413,7 +420,7 @@ func readBrat(f *os.File, name, text string) ([]GoldQuote, error) {
 				s, err1 := strconv.Atoi(a)
 				e, err2 := strconv.Atoi(b)
 				if !ok || err1 != nil || err2 != nil || s < 0 || e < s || e >= len(byteAt) {
-					return nil, fmt.Errorf("read %s:%d: bad span %q", name, n, fr)
+					return nil, fmt.Errorf("read %s:%d: bad span %q (text has %d characters)", name, n, fr, len(byteAt)-1)
 				}
 				ss = append(ss, newsgraph.Span{Start: byteAt[s], End: byteAt[e]})
 			}
@@ -442,6 +449,8 @@ func readBrat(f *os.File, name, text string) ([]GoldQuote, error) {
 				g.Content = append(g.Content, ss...)
 			case "Source":
 				g.Source = append(g.Source, ss...)
+			case "Cue":
+				g.Cue = append(g.Cue, ss...)
 			}
 		}
 		if len(g.Content) > 0 {
