@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"newsgraph/store/internal/codec"
+	"newsgraph/store/internal/rowkit"
 	"sort"
 	"strings"
 	"time"
@@ -158,11 +159,8 @@ func (s *Store) entityIDs(ctx context.Context, ref string) ([]string, error) {
 
 // Quotes implements newsgraph.QuoteStore.
 func (s *Store) Quotes(ctx context.Context, q newsgraph.QuoteQuery) ([]newsgraph.QuoteHit, int, error) {
-	if q.Limit <= 0 {
-		q.Limit = 20
-	}
-	if q.Offset < 0 {
-		return nil, 0, fmt.Errorf("quotes: negative offset %d: %w", q.Offset, newsgraph.ErrBadQuery)
+	if err := rowkit.Page("quotes", &q.Limit, q.Offset); err != nil {
+		return nil, 0, err
 	}
 	where := []string{"true"}
 	var p params
@@ -240,11 +238,8 @@ const entityCounts = `SELECT e.data::text, count(*) AS n, count(DISTINCT m.doc_i
 
 // Entities implements newsgraph.EntityStore.
 func (s *Store) Entities(ctx context.Context, q newsgraph.EntityQuery) ([]newsgraph.EntityCount, int, error) {
-	if q.Limit <= 0 {
-		q.Limit = 20
-	}
-	if q.Offset < 0 {
-		return nil, 0, fmt.Errorf("entities: negative offset %d: %w", q.Offset, newsgraph.ErrBadQuery)
+	if err := rowkit.Page("entities", &q.Limit, q.Offset); err != nil {
+		return nil, 0, err
 	}
 	where := []string{"true"}
 	var p params
@@ -275,29 +270,15 @@ func (s *Store) Entities(ctx context.Context, q newsgraph.EntityQuery) ([]newsgr
 
 func scanEntityCounts(rows pgx.Rows) ([]newsgraph.EntityCount, error) {
 	defer rows.Close()
-	var out []newsgraph.EntityCount
-	for rows.Next() {
-		var c newsgraph.EntityCount
-		var data, first, last string
-		if err := rows.Scan(&data, &c.Mentions, &c.Documents, &first, &last); err != nil {
-			return nil, err
-		}
-		if err := json.Unmarshal([]byte(data), &c.Entity); err != nil {
-			return nil, fmt.Errorf("entity record: %w", err)
-		}
-		c.First, _ = time.Parse(time.RFC3339, first)
-		c.Last, _ = time.Parse(time.RFC3339, last)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return rowkit.EntityCounts(rows)
 }
 
 // EntityProfile implements newsgraph.EntityStore.
 func (s *Store) EntityProfile(ctx context.Context, ref string) (newsgraph.EntityProfile, error) {
-	ref = strings.TrimSpace(ref)
 	var p newsgraph.EntityProfile
-	if ref == "" {
-		return p, fmt.Errorf("entity: empty reference: %w", newsgraph.ErrBadQuery)
+	ref, err := rowkit.EntityRef(ref)
+	if err != nil {
+		return p, err
 	}
 	var cands []newsgraph.EntityCount
 	for _, where := range []string{
@@ -321,7 +302,6 @@ func (s *Store) EntityProfile(ctx context.Context, ref string) (newsgraph.Entity
 	}
 	p.EntityCount, p.Ambiguous = cands[0], cands[1:]
 	id := p.Entity.ID
-	var err error
 	if p.Aliases, err = s.counts(ctx, `SELECT text, count(*) AS n FROM mentions WHERE entity_id = $1 AND kind = 'name' GROUP BY text ORDER BY n DESC, text LIMIT 50`, id); err != nil {
 		return p, fmt.Errorf("entity %s aliases: %w", id, err)
 	}
@@ -345,14 +325,7 @@ func (s *Store) EntityProfile(ctx context.Context, ref string) (newsgraph.Entity
 		return p, fmt.Errorf("entity %s documents: %w", id, err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var dc newsgraph.DocumentCount
-		if err := scanDoc(rows, &dc.Doc, &dc.N); err != nil {
-			return p, fmt.Errorf("entity %s documents: %w", id, err)
-		}
-		p.Docs = append(p.Docs, dc)
-	}
-	if err := rows.Err(); err != nil {
+	if p.Docs, err = rowkit.DocumentCounts(rows, scanDoc); err != nil {
 		return p, fmt.Errorf("entity %s documents: %w", id, err)
 	}
 	return p, nil

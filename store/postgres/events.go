@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"newsgraph/store/internal/rowkit"
 	"strings"
 	"time"
 
@@ -24,13 +25,13 @@ func writeEvents(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) err
 		gold                                                                []float64
 	)
 	for _, d := range docs {
-		for _, r := range eventRows(d) {
-			doc, idx, start, end = append(doc, d.ID), append(idx, int32(r.idx)), append(start, int32(r.start)), append(end, int32(r.end))
-			code, root, quad, gold = append(code, r.code), append(root, r.root), append(quad, int32(r.quad)), append(gold, r.goldstein)
-			srcID, srcText, srcCameo = append(srcID, r.src.id), append(srcText, r.src.text), append(srcCameo, r.src.cameo)
-			tgtID, tgtText, tgtCameo = append(tgtID, r.tgt.id), append(tgtText, r.tgt.text), append(tgtCameo, r.tgt.cameo)
-			date, loc, rep, cue = append(date, r.date), append(loc, r.loc), append(rep, r.rep), append(cue, r.cue)
-			happening, sentence = append(happening, r.happening), append(sentence, r.sentence)
+		for _, r := range rowkit.Events(d, clean) {
+			doc, idx, start, end = append(doc, d.ID), append(idx, int32(r.Idx)), append(start, int32(r.Start)), append(end, int32(r.End))
+			code, root, quad, gold = append(code, r.Code), append(root, r.Root), append(quad, int32(r.Quad)), append(gold, r.Goldstein)
+			srcID, srcText, srcCameo = append(srcID, r.Src.ID), append(srcText, r.Src.Text), append(srcCameo, r.Src.CAMEO)
+			tgtID, tgtText, tgtCameo = append(tgtID, r.Tgt.ID), append(tgtText, r.Tgt.Text), append(tgtCameo, r.Tgt.CAMEO)
+			date, loc, rep, cue = append(date, r.Date), append(loc, r.Loc), append(rep, r.Rep), append(cue, r.Cue)
+			happening, sentence = append(happening, r.Happening), append(sentence, r.Sentence)
 		}
 	}
 	if len(doc) == 0 {
@@ -47,97 +48,9 @@ func writeEvents(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) err
 	return nil
 }
 
-// eventRow is the stored form of one event.
-type eventRow struct {
-	idx, start, end, quad int
-	code, root            string
-	goldstein             float64
-	src, tgt              actorRow
-	date, loc, rep, cue   string
-	happening, sentence   string
-}
-
-type actorRow struct{ id, text, cameo string }
-
-// eventRows returns the storable events of d: those with a code and a span inside the text. It is the SQLite
-// store's, with every string made storable.
-func eventRows(d *newsgraph.Document) []eventRow {
-	text := clean(d.Text)
-	valid := func(s newsgraph.Span) bool { return s.Start >= 0 && s.Start < s.End && s.End <= len(d.Text) }
-	entity := func(i int) string {
-		if i >= 0 && i < len(d.Entities) {
-			return clean(d.Entities[i].ID)
-		}
-		return ""
-	}
-	actor := func(a newsgraph.EventActor) actorRow {
-		r := actorRow{id: entity(a.Entity), cameo: clean(a.CAMEO)}
-		if valid(a.Span) {
-			r.text = a.In(text)
-		}
-		return r
-	}
-	var out []eventRow
-	for i, e := range d.Events {
-		if len(e.Code) < 2 || !valid(e.Span) {
-			continue
-		}
-		c := clean(e.Code)
-		r := eventRow{idx: i, start: e.Start, end: e.End, quad: e.QuadClass, code: c, root: c[:2], goldstein: e.Goldstein,
-			src: actor(e.Source), tgt: actor(e.Target), loc: entity(e.Location), rep: entity(e.Reporter)}
-		if valid(e.Cue) {
-			r.cue = e.Cue.In(text)
-		}
-		sent := e.Span
-		if e.Sentence >= 0 && e.Sentence < len(d.Sentences) && valid(d.Sentences[e.Sentence].Span) {
-			sent = d.Sentences[e.Sentence].Span
-			if r.date = e.Date; r.date == "" {
-				r.date = d.Sentences[e.Sentence].Date
-			}
-		} else {
-			r.date = e.Date
-		}
-		r.sentence = sent.In(text)
-		if len(r.date) < 4 || strings.Trim(r.date[:4], "0123456789") != "" {
-			r.date = "" // "XXXX-12-07": a date without its year cannot be placed in a window
-		}
-		r.date = clean(r.date)
-		key := func(a actorRow, side string) string {
-			switch {
-			case a.id != "":
-				return a.id
-			case a.cameo != "":
-				return a.cameo
-			case side == "target" && a.text == "":
-				return "" // no target
-			}
-			return fmt.Sprintf("?%s.%d", d.ID, i) // an unknown actor: no other report can be matched to it
-		}
-		r.happening = newsgraph.EventKey(key(r.src, "source"), key(r.tgt, "target"), r.code, r.date)
-		out = append(out, r)
-	}
-	return out
-}
-
-// codePrefix checks a CAMEO code prefix and returns it as a LIKE pattern.
-func codePrefix(code string) (string, error) {
-	if strings.Trim(code, "0123456789") != "" {
-		return "", fmt.Errorf("event code %q: want digits, a CAMEO code or its prefix: %w", code, newsgraph.ErrBadQuery)
-	}
-	return code + "%", nil
-}
-
 // resolve resolves an actor reference to the entity ID it most likely names.
 func (s *Store) resolve(ctx context.Context, what, ref string) (string, error) {
-	ids, err := s.entityIDs(ctx, strings.TrimSpace(ref))
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", what, err)
-	}
-	if len(ids) == 0 {
-		return "", fmt.Errorf("%s %q: %w", what, ref, newsgraph.ErrNotFound)
-	}
-	// The most mentioned entity of that name: "Lavrov" is Sergei Lavrov, not every Lavrov.
-	return ids[0], nil
+	return rowkit.Resolve(ctx, what, ref, s.entityIDs)
 }
 
 // eventColumns selects what scanEvent reads, from events e joined with documents d.
@@ -149,7 +62,7 @@ const eventColumns = docColumns + `, e.idx, e.start, e."end", e.sentence, e.cue,
 const eventJoins = ` JOIN documents d ON d.id = e.doc_id LEFT JOIN entities se ON se.id = e.source_id LEFT JOIN entities te ON te.id = e.target_id
 	LEFT JOIN entities le ON le.id = e.location_id LEFT JOIN entities re ON re.id = e.reporter_id`
 
-func scanEvent(sc pgx.Row, h *newsgraph.EventHit) error {
+func scanEvent(sc rowkit.Scanner, h *newsgraph.EventHit) error {
 	return scanDoc(sc, &h.Doc, &h.Index, &h.Span.Start, &h.Span.End, &h.Sentence, &h.Cue, &h.Code, &h.Root, &h.QuadClass, &h.Goldstein,
 		&h.Source.ID, &h.Source.Name, &h.Source.CAMEO, &h.Target.ID, &h.Target.Name, &h.Target.CAMEO,
 		&h.Date, &h.Location.ID, &h.Location.Name, &h.Reporter.ID, &h.Reporter.Name, &h.Happening, &h.Reports)
@@ -169,11 +82,8 @@ func eventWindow(p *params, col string, from, to time.Time) []string {
 
 // Events implements newsgraph.EventStore.
 func (s *Store) Events(ctx context.Context, q newsgraph.EventQuery) ([]newsgraph.EventHit, int, error) {
-	if q.Limit <= 0 {
-		q.Limit = 20
-	}
-	if q.Offset < 0 {
-		return nil, 0, fmt.Errorf("events: negative offset %d: %w", q.Offset, newsgraph.ErrBadQuery)
+	if err := rowkit.Page("events", &q.Limit, q.Offset); err != nil {
+		return nil, 0, err
 	}
 	where := []string{"true"}
 	var p params
@@ -195,7 +105,7 @@ func (s *Store) Events(ctx context.Context, q newsgraph.EventQuery) ([]newsgraph
 		where = append(where, f.cond(p.add(id)))
 	}
 	if q.Code != "" {
-		pat, err := codePrefix(q.Code)
+		pat, err := rowkit.CodePrefix(q.Code)
 		if err != nil {
 			return nil, 0, fmt.Errorf("events: %w", err)
 		}
@@ -216,15 +126,8 @@ func (s *Store) Events(ctx context.Context, q newsgraph.EventQuery) ([]newsgraph
 		return nil, 0, fmt.Errorf("events: %w", err)
 	}
 	defer rows.Close()
-	var out []newsgraph.EventHit
-	for rows.Next() {
-		var h newsgraph.EventHit
-		if err := scanEvent(rows, &h); err != nil {
-			return nil, 0, fmt.Errorf("events: %w", err)
-		}
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := rowkit.EventHits(rows, scanEvent)
+	if err != nil {
 		return nil, 0, fmt.Errorf("events: %w", err)
 	}
 	return out, total, nil
@@ -232,11 +135,8 @@ func (s *Store) Events(ctx context.Context, q newsgraph.EventQuery) ([]newsgraph
 
 // Relations implements newsgraph.EventStore.
 func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, error) {
-	if q.Other != "" && q.Actor == "" {
-		return nil, fmt.Errorf("relations: other %q without an actor: %w", q.Other, newsgraph.ErrBadQuery)
-	}
-	if q.Evidence == 0 {
-		q.Evidence = 3
+	if err := rowkit.RelationQuery(&q); err != nil {
+		return nil, err
 	}
 	var p, qp params
 	where := []string{`e.source_id != ''`, `e.target_id != ''`}
@@ -276,7 +176,6 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 		return nil, fmt.Errorf("relations: %w", err)
 	}
 	var out []newsgraph.Relation
-	index := map[[2]string]int{}
 	for rows.Next() {
 		var r newsgraph.Relation
 		var sd, td string
@@ -288,7 +187,6 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 			rows.Close()
 			return nil, fmt.Errorf("relations: entity record: %w", err)
 		}
-		index[[2]string{r.Source.ID, r.Target.ID}] = len(out)
 		out = append(out, r)
 	}
 	rows.Close()
@@ -298,6 +196,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	if len(out) == 0 {
 		return out, nil
 	}
+	index := rowkit.RelationIndex(out)
 
 	// Quotes by one about the other.
 	rows, err = s.pool.Query(ctx, `SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q
@@ -306,19 +205,9 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	if err != nil {
 		return nil, fmt.Errorf("relations: quotes: %w", err)
 	}
-	for rows.Next() {
-		var k [2]string
-		var n int
-		if err := rows.Scan(&k[0], &k[1], &n); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("relations: quotes: %w", err)
-		}
-		if i, ok := index[k]; ok {
-			out[i].Quotes = n
-		}
-	}
+	err = rowkit.RelationQuotes(rows, out, index)
 	rows.Close()
-	if err := rows.Err(); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("relations: quotes: %w", err)
 	}
 
@@ -332,16 +221,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 		return nil, fmt.Errorf("relations: evidence: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var h newsgraph.EventHit
-		if err := scanEvent(rows, &h); err != nil {
-			return nil, fmt.Errorf("relations: evidence: %w", err)
-		}
-		if i, ok := index[[2]string{h.Source.ID, h.Target.ID}]; ok {
-			out[i].Evidence = append(out[i].Evidence, h)
-		}
-	}
-	if err := rows.Err(); err != nil {
+	if err := rowkit.RelationEvidence(rows, out, index, scanEvent); err != nil {
 		return nil, fmt.Errorf("relations: evidence: %w", err)
 	}
 	return out, nil

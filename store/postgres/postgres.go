@@ -36,11 +36,11 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/zeebo/xxh3"
 
 	"newsgraph"
 	"newsgraph/query"
 	"newsgraph/store/internal/codec"
+	"newsgraph/store/internal/rowkit"
 )
 
 var (
@@ -170,20 +170,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// container is the JSON form of an item's container metadata.
-type container struct {
-	Title     string            `json:"title,omitempty"`
-	Author    string            `json:"author,omitempty"`
-	Site      string            `json:"site,omitempty"`
-	Language  string            `json:"language,omitempty"`
-	Published string            `json:"published,omitempty"`
-	Meta      map[string]string `json:"meta,omitempty"`
-}
-
 // RawHash returns the identity of raw bytes: 16 hex digits of their XXH3-128 hash, as the SQLite store computes it.
 func RawHash(b []byte) string {
-	h := xxh3.Hash128(b).Bytes()
-	return fmt.Sprintf("%x", h[:8])
+	return rowkit.RawHash(b)
 }
 
 // clean makes s storable in a text column without changing its length: a NUL byte becomes a space and each byte
@@ -251,11 +240,8 @@ func AddRawTx(ctx context.Context, tx pgx.Tx, items []newsgraph.Item) ([]int64, 
 	}
 	rows := make([]row, len(items))
 	for i, it := range items {
-		c := container{Title: clean(it.Title), Author: clean(it.Author), Site: clean(it.Site), Language: clean(it.Language), Meta: cleanMap(it.Meta)}
-		if !it.Published.IsZero() {
-			c.Published = it.Published.Format(time.RFC3339)
-		}
-		cj, _ := json.Marshal(c) // strings and a map of strings always marshal
+		c := newsgraph.Item{Title: clean(it.Title), Author: clean(it.Author), Site: clean(it.Site), Language: clean(it.Language), Meta: cleanMap(it.Meta), Published: it.Published}
+		cj := rowkit.EncodeContainer(&c)
 		content, enc := codec.Compress(it.Raw)
 		status, reason := newsgraph.RawPending, ""
 		if it.Err != nil {
@@ -449,18 +435,8 @@ func (s *Store) raws(ctx context.Context, where string, args ...any) ([]newsgrap
 			return nil, fmt.Errorf("raw items: %w", err)
 		}
 		r.Item.Origin.Record = int(record)
-		r.Item.Format = newsgraph.Format(format)
-		r.Status = newsgraph.RawStatus(status)
-		if r.Item.Raw, err = codec.Decompress(content, enc); err != nil {
-			return nil, fmt.Errorf("raw item %d: %w", r.ID, err)
-		}
-		var c container
-		if err := json.Unmarshal([]byte(cj), &c); err != nil {
-			return nil, fmt.Errorf("raw item %d container: %w", r.ID, err)
-		}
-		r.Item.Title, r.Item.Author, r.Item.Site, r.Item.Language, r.Item.Meta = c.Title, c.Author, c.Site, c.Language, c.Meta
-		if c.Published != "" {
-			r.Item.Published, _ = time.Parse(time.RFC3339, c.Published)
+		if err := rowkit.FinishRaw(&r, format, status, enc, content, cj); err != nil {
+			return nil, err
 		}
 		out = append(out, r)
 	}
@@ -612,7 +588,7 @@ func insertDocuments(ctx context.Context, tx pgx.Tx, docIDs []string, merged map
 	for j, id := range docIDs {
 		d := merged[id]
 		orig := outcomes[first[id]].Doc // annotations are the candidate's own
-		p, _ := json.Marshal(spansJSON(d.Paragraphs))
+		p, _ := json.Marshal(rowkit.SpansJSON(d.Paragraphs))
 		meta := []byte("{}")
 		if d.Meta != nil {
 			meta, _ = json.Marshal(cleanMap(d.Meta))
@@ -623,7 +599,7 @@ func insertDocuments(ctx context.Context, tx pgx.Tx, docIDs []string, merged map
 		}
 		text := clean(d.Text)
 		ids[j], urls[j], titles[j], authors[j], sites[j], langs[j] = id, clean(d.URL), clean(d.Title), clean(d.Author), clean(d.Site), clean(d.Language)
-		published[j], precisions[j], texts[j], paras[j], metas[j] = formatTime(d.Published), d.PublishedPrecision, text, string(p), string(meta)
+		published[j], precisions[j], texts[j], paras[j], metas[j] = rowkit.FormatTime(d.Published), d.PublishedPrecision, text, string(p), string(meta)
 		formats[j], paths[j], rawIDs[j], records[j], anns[j] = string(d.Format), clean(d.Origin.Path), outcomes[first[id]].RawID, int32(d.Origin.Record), ann
 		titleWords[j], textWords[j] = indexWords(titles[j], maxIndexed), indexWords(text, maxIndexed)
 	}
@@ -680,26 +656,9 @@ func indexWords(s string, max int) string {
 	return b.String()
 }
 
-func spansJSON(sp []newsgraph.Span) [][2]int {
-	out := make([][2]int, len(sp))
-	for i, s := range sp {
-		out[i] = [2]int{s.Start, s.End}
-	}
-	return out
-}
-
-// formatTime renders a publication time as RFC 3339 in the offset the page gave, so its date prefix is the
-// publisher's calendar day, which the date filters compare.
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.RFC3339)
-}
-
 const docColumns = `d.id, d.url, d.title, d.author, d.site, d.language, d.published, d.precision, d.meta::text, d.format, d.path, d.record, d.ingested_at`
 
-func scanDoc(sc pgx.Row, d *newsgraph.Document, extra ...any) error {
+func scanDoc(sc rowkit.Scanner, d *newsgraph.Document, extra ...any) error {
 	var published, meta, format string
 	var record int32
 	dest := append([]any{&d.ID, &d.URL, &d.Title, &d.Author, &d.Site, &d.Language, &published, &d.PublishedPrecision, &meta, &format, &d.Origin.Path, &record, &d.IngestedAt}, extra...)
@@ -707,64 +666,21 @@ func scanDoc(sc pgx.Row, d *newsgraph.Document, extra ...any) error {
 		return err
 	}
 	d.Origin.Record = int(record)
-	if published != "" {
-		d.Published, _ = time.Parse(time.RFC3339, published)
-	}
-	d.Format = newsgraph.Format(format)
-	if meta != "" && meta != "{}" && meta != "null" {
-		if err := json.Unmarshal([]byte(meta), &d.Meta); err != nil {
-			return fmt.Errorf("document %s meta: %w", d.ID, err)
-		}
-	}
-	d.Origin.URL = d.URL
-	return nil
+	return rowkit.FinishDoc(d, published, meta, format)
 }
 
 // Document implements newsgraph.Store.
 func (s *Store) Document(ctx context.Context, id string) (newsgraph.Document, error) {
-	id = strings.ToLower(strings.TrimSpace(id))
-	if len(id) < 4 || strings.Trim(id, "0123456789abcdef") != "" {
-		return newsgraph.Document{}, fmt.Errorf("document %q: an ID is 4 to 16 hex digits: %w", id, newsgraph.ErrNotFound)
+	id, err := rowkit.DocID(id)
+	if err != nil {
+		return newsgraph.Document{}, err
 	}
 	rows, err := s.pool.Query(ctx, `SELECT `+docColumns+`, d.text, d.paragraphs::text, d.annotations FROM documents d WHERE d.id >= $1 AND d.id < $2 ORDER BY d.id LIMIT 5`, id, id+"g")
 	if err != nil {
 		return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, err)
 	}
 	defer rows.Close()
-	var docs []newsgraph.Document
-	for rows.Next() {
-		var d newsgraph.Document
-		var paras string
-		var ann []byte
-		if err := scanDoc(rows, &d, &d.Text, &paras, &ann); err != nil {
-			return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, err)
-		}
-		if err := codec.DecodeAnnotations(ann, &d); err != nil {
-			return newsgraph.Document{}, fmt.Errorf("document %s: %w", d.ID, err)
-		}
-		var sp [][2]int
-		if err := json.Unmarshal([]byte(paras), &sp); err != nil {
-			return newsgraph.Document{}, fmt.Errorf("document %s paragraphs: %w", d.ID, err)
-		}
-		for _, p := range sp {
-			d.Paragraphs = append(d.Paragraphs, newsgraph.Span{Start: p[0], End: p[1]})
-		}
-		docs = append(docs, d)
-	}
-	if err := rows.Err(); err != nil {
-		return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, err)
-	}
-	switch len(docs) {
-	case 0:
-		return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, newsgraph.ErrNotFound)
-	case 1:
-		return docs[0], nil
-	}
-	var ids []string
-	for _, d := range docs {
-		ids = append(ids, d.ID)
-	}
-	return newsgraph.Document{}, fmt.Errorf("document %s: ambiguous prefix, matches %s", id, strings.Join(ids, ", "))
+	return rowkit.Document(id, rows, scanDoc)
 }
 
 // params collects the arguments of a query and names their placeholders.
@@ -787,11 +703,8 @@ func (s *Store) Search(ctx context.Context, q newsgraph.Query) ([]newsgraph.Hit,
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
-	if q.Limit <= 0 {
-		q.Limit = 20
-	}
-	if q.Offset < 0 {
-		return nil, 0, fmt.Errorf("search: negative offset %d: %w", q.Offset, newsgraph.ErrBadQuery)
+	if err := rowkit.Page("search", &q.Limit, q.Offset); err != nil {
+		return nil, 0, err
 	}
 	var p params
 	var where []string
@@ -899,15 +812,5 @@ func (s *Store) counts(ctx context.Context, q string, args ...any) ([]newsgraph.
 		return nil, err
 	}
 	defer rows.Close()
-	var out []newsgraph.Count
-	for rows.Next() {
-		var c newsgraph.Count
-		var n int64
-		if err := rows.Scan(&c.Key, &n); err != nil {
-			return nil, err
-		}
-		c.N = int(n)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return rowkit.Counts(rows)
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"newsgraph/store/internal/rowkit"
 	"strings"
 	"time"
 
@@ -30,102 +31,18 @@ func prepareEvents(ctx context.Context, tx *sql.Tx) (*eventWriter, error) {
 func (w *eventWriter) Close() error { return w.ins.Close() }
 
 func (w *eventWriter) add(ctx context.Context, d *newsgraph.Document) error {
-	for _, r := range eventRows(d) {
-		if _, err := w.ins.ExecContext(ctx, d.ID, r.idx, r.start, r.end, r.code, r.root, r.quad, r.goldstein,
-			r.src.id, r.src.text, r.src.cameo, r.tgt.id, r.tgt.text, r.tgt.cameo, r.date, r.loc, r.rep, r.cue, r.happening, r.sentence); err != nil {
-			return fmt.Errorf("event %d: %w", r.idx, err)
+	for _, r := range rowkit.Events(d, nil) {
+		if _, err := w.ins.ExecContext(ctx, d.ID, r.Idx, r.Start, r.End, r.Code, r.Root, r.Quad, r.Goldstein,
+			r.Src.ID, r.Src.Text, r.Src.CAMEO, r.Tgt.ID, r.Tgt.Text, r.Tgt.CAMEO, r.Date, r.Loc, r.Rep, r.Cue, r.Happening, r.Sentence); err != nil {
+			return fmt.Errorf("event %d: %w", r.Idx, err)
 		}
 	}
 	return nil
 }
 
-// eventRow is the stored form of one event.
-type eventRow struct {
-	idx, start, end, quad int
-	code, root            string
-	goldstein             float64
-	src, tgt              actorRow
-	date, loc, rep, cue   string
-	happening, sentence   string
-}
-
-type actorRow struct{ id, text, cameo string }
-
-// eventRows returns the storable events of d: those with a code and a span inside the text.
-func eventRows(d *newsgraph.Document) []eventRow {
-	valid := func(s newsgraph.Span) bool { return s.Start >= 0 && s.Start < s.End && s.End <= len(d.Text) }
-	entity := func(i int) string {
-		if i >= 0 && i < len(d.Entities) {
-			return d.Entities[i].ID
-		}
-		return ""
-	}
-	actor := func(a newsgraph.EventActor) actorRow {
-		r := actorRow{id: entity(a.Entity), cameo: a.CAMEO}
-		if valid(a.Span) {
-			r.text = a.In(d.Text)
-		}
-		return r
-	}
-	var out []eventRow
-	for i, e := range d.Events {
-		if len(e.Code) < 2 || !valid(e.Span) {
-			continue
-		}
-		r := eventRow{idx: i, start: e.Start, end: e.End, quad: e.QuadClass, code: e.Code, root: e.Code[:2], goldstein: e.Goldstein,
-			src: actor(e.Source), tgt: actor(e.Target), loc: entity(e.Location), rep: entity(e.Reporter)}
-		if valid(e.Cue) {
-			r.cue = e.Cue.In(d.Text)
-		}
-		sent := e.Span
-		if e.Sentence >= 0 && e.Sentence < len(d.Sentences) && valid(d.Sentences[e.Sentence].Span) {
-			sent = d.Sentences[e.Sentence].Span
-			if r.date = e.Date; r.date == "" {
-				r.date = d.Sentences[e.Sentence].Date
-			}
-		} else {
-			r.date = e.Date
-		}
-		r.sentence = sent.In(d.Text)
-		if len(r.date) < 4 || strings.Trim(r.date[:4], "0123456789") != "" {
-			r.date = "" // "XXXX-12-07": a date without its year cannot be placed in a window
-		}
-		key := func(a actorRow, side string) string {
-			switch {
-			case a.id != "":
-				return a.id
-			case a.cameo != "":
-				return a.cameo
-			case side == "target" && a.text == "":
-				return "" // no target
-			}
-			return fmt.Sprintf("?%s.%d", d.ID, i) // an unknown actor: no other report can be matched to it
-		}
-		r.happening = newsgraph.EventKey(key(r.src, "source"), key(r.tgt, "target"), r.code, r.date)
-		out = append(out, r)
-	}
-	return out
-}
-
-// codePrefix checks a CAMEO code prefix and returns it as a LIKE pattern.
-func codePrefix(code string) (string, error) {
-	if strings.Trim(code, "0123456789") != "" {
-		return "", fmt.Errorf("event code %q: want digits, a CAMEO code or its prefix: %w", code, newsgraph.ErrBadQuery)
-	}
-	return code + "%", nil
-}
-
 // resolve resolves an actor reference to the entity ID it most likely names.
 func (s *Store) resolve(ctx context.Context, what, ref string) (string, error) {
-	ids, err := s.entityIDs(ctx, strings.TrimSpace(ref))
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", what, err)
-	}
-	if len(ids) == 0 {
-		return "", fmt.Errorf("%s %q: %w", what, ref, newsgraph.ErrNotFound)
-	}
-	// The most mentioned entity of that name: "Lavrov" is Sergei Lavrov, not every Lavrov.
-	return ids[0], nil
+	return rowkit.Resolve(ctx, what, ref, s.entityIDs)
 }
 
 // eventColumns selects what scanEvent reads, from events e joined with documents d.
@@ -143,13 +60,13 @@ func scanEvent(sc interface{ Scan(...any) error }, h *newsgraph.EventHit, extra 
 		&h.Date, &h.Location.ID, &h.Location.Name, &h.Reporter.ID, &h.Reporter.Name, &h.Happening, &h.Reports}, extra...)...)
 }
 
+// scanHit is scanEvent without extra columns, a rowkit.EventScanner.
+func scanHit(sc rowkit.Scanner, h *newsgraph.EventHit) error { return scanEvent(sc, h) }
+
 // Events implements newsgraph.EventStore.
 func (s *Store) Events(ctx context.Context, q newsgraph.EventQuery) ([]newsgraph.EventHit, int, error) {
-	if q.Limit <= 0 {
-		q.Limit = 20
-	}
-	if q.Offset < 0 {
-		return nil, 0, fmt.Errorf("events: negative offset %d: %w", q.Offset, newsgraph.ErrBadQuery)
+	if err := rowkit.Page("events", &q.Limit, q.Offset); err != nil {
+		return nil, 0, err
 	}
 	where := []string{"1"}
 	var args []any
@@ -171,7 +88,7 @@ func (s *Store) Events(ctx context.Context, q newsgraph.EventQuery) ([]newsgraph
 		}
 	}
 	if q.Code != "" {
-		p, err := codePrefix(q.Code)
+		p, err := rowkit.CodePrefix(q.Code)
 		if err != nil {
 			return nil, 0, fmt.Errorf("events: %w", err)
 		}
@@ -196,15 +113,8 @@ func (s *Store) Events(ctx context.Context, q newsgraph.EventQuery) ([]newsgraph
 		return nil, 0, fmt.Errorf("events: %w", err)
 	}
 	defer rows.Close()
-	var out []newsgraph.EventHit
-	for rows.Next() {
-		var h newsgraph.EventHit
-		if err := scanEvent(rows, &h); err != nil {
-			return nil, 0, fmt.Errorf("events: %w", err)
-		}
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := rowkit.EventHits(rows, scanHit)
+	if err != nil {
 		return nil, 0, fmt.Errorf("events: %w", err)
 	}
 	return out, total, nil
@@ -227,11 +137,8 @@ func eventWindow(from, to time.Time) ([]string, []any) {
 
 // Relations implements newsgraph.EventStore.
 func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, error) {
-	if q.Other != "" && q.Actor == "" {
-		return nil, fmt.Errorf("relations: other %q without an actor: %w", q.Other, newsgraph.ErrBadQuery)
-	}
-	if q.Evidence == 0 {
-		q.Evidence = 3
+	if err := rowkit.RelationQuery(&q); err != nil {
+		return nil, err
 	}
 	where := []string{`e.source_id != ''`, `e.target_id != ''`}
 	var args []any
@@ -275,14 +182,12 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	}
 	defer rows.Close()
 	var out []newsgraph.Relation
-	index := map[[2]string]int{}
 	ents := map[string]newsgraph.Entity{}
 	for rows.Next() {
 		var r newsgraph.Relation
 		if err := rows.Scan(&r.Source.ID, &r.Target.ID, &r.Events, &r.Happenings, &r.Quad[0], &r.Quad[1], &r.Quad[2], &r.Quad[3], &r.Goldstein, &r.First, &r.Last); err != nil {
 			return nil, fmt.Errorf("relations: %w", err)
 		}
-		index[[2]string{r.Source.ID, r.Target.ID}] = len(out)
 		ents[r.Source.ID], ents[r.Target.ID] = newsgraph.Entity{}, newsgraph.Entity{}
 		out = append(out, r)
 	}
@@ -292,6 +197,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	if len(out) == 0 {
 		return out, nil
 	}
+	index := rowkit.RelationIndex(out)
 
 	// The entity records, each read once.
 	ids := make([]string, 0, len(ents))
@@ -334,18 +240,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	if err != nil {
 		return nil, fmt.Errorf("relations: quotes: %w", err)
 	}
-	for rows.Next() {
-		var k [2]string
-		var n int
-		if err := rows.Scan(&k[0], &k[1], &n); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("relations: quotes: %w", err)
-		}
-		if i, ok := index[k]; ok {
-			out[i].Quotes = n
-		}
-	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+	if err := errors.Join(rowkit.RelationQuotes(rows, out, index), rows.Close()); err != nil {
 		return nil, fmt.Errorf("relations: quotes: %w", err)
 	}
 
@@ -359,16 +254,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 		return nil, fmt.Errorf("relations: evidence: %w", err)
 	}
 	defer rows.Close()
-	for rows.Next() {
-		var h newsgraph.EventHit
-		if err := scanEvent(rows, &h); err != nil {
-			return nil, fmt.Errorf("relations: evidence: %w", err)
-		}
-		if i, ok := index[[2]string{h.Source.ID, h.Target.ID}]; ok {
-			out[i].Evidence = append(out[i].Evidence, h)
-		}
-	}
-	if err := rows.Err(); err != nil {
+	if err := rowkit.RelationEvidence(rows, out, index, scanHit); err != nil {
 		return nil, fmt.Errorf("relations: evidence: %w", err)
 	}
 	return out, nil

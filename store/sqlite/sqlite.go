@@ -16,12 +16,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/zeebo/xxh3"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
 	"newsgraph"
 	"newsgraph/query"
 	"newsgraph/store/internal/codec"
+	"newsgraph/store/internal/rowkit"
 )
 
 var (
@@ -119,20 +119,9 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// container is the JSON form of an item's container metadata.
-type container struct {
-	Title     string            `json:"title,omitempty"`
-	Author    string            `json:"author,omitempty"`
-	Site      string            `json:"site,omitempty"`
-	Language  string            `json:"language,omitempty"`
-	Published string            `json:"published,omitempty"`
-	Meta      map[string]string `json:"meta,omitempty"`
-}
-
 // RawHash returns the identity of raw bytes: 16 hex digits of their XXH3-128 hash.
 func RawHash(b []byte) string {
-	h := xxh3.Hash128(b).Bytes()
-	return fmt.Sprintf("%x", h[:8])
+	return rowkit.RawHash(b)
 }
 
 // AddRaw implements newsgraph.Store.
@@ -151,11 +140,7 @@ func (s *Store) AddRaw(ctx context.Context, items []newsgraph.Item) ([]int64, []
 	}
 	defer ins.Close()
 	for i, it := range items {
-		c := container{Title: it.Title, Author: it.Author, Site: it.Site, Language: it.Language, Meta: it.Meta}
-		if !it.Published.IsZero() {
-			c.Published = it.Published.Format(time.RFC3339)
-		}
-		cj, _ := json.Marshal(c) // strings and a map of strings always marshal
+		cj := rowkit.EncodeContainer(&it)
 		content, enc := codec.Compress(it.Raw)
 		status, reason := newsgraph.RawPending, ""
 		if it.Err != nil {
@@ -215,18 +200,8 @@ func (s *Store) raws(ctx context.Context, where string, args ...any) ([]newsgrap
 			return nil, fmt.Errorf("raw items: %w", err)
 		}
 		r.Item.Origin.ReadAt, _ = time.Parse(time.RFC3339Nano, readAt)
-		r.Item.Format = newsgraph.Format(format)
-		r.Status = newsgraph.RawStatus(status)
-		if r.Item.Raw, err = codec.Decompress(content, enc); err != nil {
-			return nil, fmt.Errorf("raw item %d: %w", r.ID, err)
-		}
-		var c container
-		if err := json.Unmarshal([]byte(cj), &c); err != nil {
-			return nil, fmt.Errorf("raw item %d container: %w", r.ID, err)
-		}
-		r.Item.Title, r.Item.Author, r.Item.Site, r.Item.Language, r.Item.Meta = c.Title, c.Author, c.Site, c.Language, c.Meta
-		if c.Published != "" {
-			r.Item.Published, _ = time.Parse(time.RFC3339, c.Published)
+		if err := rowkit.FinishRaw(&r, format, status, enc, content, cj); err != nil {
+			return nil, err
 		}
 		out = append(out, r)
 	}
@@ -286,7 +261,7 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 			continue
 		}
 		d := o.Doc
-		paras, _ := json.Marshal(spansJSON(d.Paragraphs))
+		paras, _ := json.Marshal(rowkit.SpansJSON(d.Paragraphs))
 		meta, _ := json.Marshal(d.Meta)
 		if d.Meta == nil {
 			meta = []byte("{}")
@@ -296,14 +271,14 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 			return fmt.Errorf("commit document %s: %w", d.ID, err)
 		}
 		var rowid int64
-		err = insDoc.QueryRowContext(ctx, d.ID, o.RawID, d.URL, d.Title, d.Author, d.Site, d.Language, formatTime(d.Published), d.PublishedPrecision,
+		err = insDoc.QueryRowContext(ctx, d.ID, o.RawID, d.URL, d.Title, d.Author, d.Site, d.Language, rowkit.FormatTime(d.Published), d.PublishedPrecision,
 			d.Text, string(paras), string(meta), string(d.Format), d.Origin.Path, d.Origin.Record, time.Now().UTC().Format(time.RFC3339Nano), ann).Scan(&rowid)
 		status := newsgraph.RawDone
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			o.Duplicate = true
 			status = newsgraph.RawDuplicate
-			if _, err := merge.ExecContext(ctx, d.URL, d.Author, d.Site, d.Language, d.PublishedPrecision, formatTime(d.Published), d.ID); err != nil {
+			if _, err := merge.ExecContext(ctx, d.URL, d.Author, d.Site, d.Language, d.PublishedPrecision, rowkit.FormatTime(d.Published), d.ID); err != nil {
 				return fmt.Errorf("commit document %s merge: %w", d.ID, err)
 			}
 		case err != nil:
@@ -326,90 +301,30 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 	return nil
 }
 
-func spansJSON(sp []newsgraph.Span) [][2]int {
-	out := make([][2]int, len(sp))
-	for i, s := range sp {
-		out[i] = [2]int{s.Start, s.End}
-	}
-	return out
-}
-
-// formatTime renders a publication time as RFC 3339 in the offset the page gave, so its date prefix is the
-// publisher's calendar day, which the date filters compare.
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format(time.RFC3339)
-}
-
 const docColumns = `d.id, d.url, d.title, d.author, d.site, d.language, d.published, d.precision, d.meta, d.format, d.path, d.record, d.ingested_at`
 
-func scanDoc(sc interface{ Scan(...any) error }, d *newsgraph.Document, extra ...any) error {
+func scanDoc(sc rowkit.Scanner, d *newsgraph.Document, extra ...any) error {
 	var published, meta, format, ingested string
 	dest := append([]any{&d.ID, &d.URL, &d.Title, &d.Author, &d.Site, &d.Language, &published, &d.PublishedPrecision, &meta, &format, &d.Origin.Path, &d.Origin.Record, &ingested}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return err
 	}
-	if published != "" {
-		d.Published, _ = time.Parse(time.RFC3339, published)
-	}
 	d.IngestedAt, _ = time.Parse(time.RFC3339Nano, ingested)
-	d.Format = newsgraph.Format(format)
-	if meta != "" && meta != "{}" && meta != "null" {
-		if err := json.Unmarshal([]byte(meta), &d.Meta); err != nil {
-			return fmt.Errorf("document %s meta: %w", d.ID, err)
-		}
-	}
-	d.Origin.URL = d.URL
-	return nil
+	return rowkit.FinishDoc(d, published, meta, format)
 }
 
 // Document implements newsgraph.Store.
 func (s *Store) Document(ctx context.Context, id string) (newsgraph.Document, error) {
-	id = strings.ToLower(strings.TrimSpace(id))
-	if len(id) < 4 || strings.Trim(id, "0123456789abcdef") != "" {
-		return newsgraph.Document{}, fmt.Errorf("document %q: an ID is 4 to 16 hex digits: %w", id, newsgraph.ErrNotFound)
+	id, err := rowkit.DocID(id)
+	if err != nil {
+		return newsgraph.Document{}, err
 	}
 	rows, err := s.r.QueryContext(ctx, `SELECT `+docColumns+`, d.text, d.paragraphs, d.annotations FROM documents d WHERE d.id >= ? AND d.id < ? ORDER BY d.id LIMIT 5`, id, id+"g")
 	if err != nil {
 		return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, err)
 	}
 	defer rows.Close()
-	var docs []newsgraph.Document
-	for rows.Next() {
-		var d newsgraph.Document
-		var paras string
-		var ann []byte
-		if err := scanDoc(rows, &d, &d.Text, &paras, &ann); err != nil {
-			return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, err)
-		}
-		if err := codec.DecodeAnnotations(ann, &d); err != nil {
-			return newsgraph.Document{}, fmt.Errorf("document %s: %w", d.ID, err)
-		}
-		var sp [][2]int
-		if err := json.Unmarshal([]byte(paras), &sp); err != nil {
-			return newsgraph.Document{}, fmt.Errorf("document %s paragraphs: %w", d.ID, err)
-		}
-		for _, p := range sp {
-			d.Paragraphs = append(d.Paragraphs, newsgraph.Span{Start: p[0], End: p[1]})
-		}
-		docs = append(docs, d)
-	}
-	if err := rows.Err(); err != nil {
-		return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, err)
-	}
-	switch len(docs) {
-	case 0:
-		return newsgraph.Document{}, fmt.Errorf("document %s: %w", id, newsgraph.ErrNotFound)
-	case 1:
-		return docs[0], nil
-	}
-	var ids []string
-	for _, d := range docs {
-		ids = append(ids, d.ID)
-	}
-	return newsgraph.Document{}, fmt.Errorf("document %s: ambiguous prefix, matches %s", id, strings.Join(ids, ", "))
+	return rowkit.Document(id, rows, scanDoc)
 }
 
 // Search implements newsgraph.Store.
@@ -418,11 +333,8 @@ func (s *Store) Search(ctx context.Context, q newsgraph.Query) ([]newsgraph.Hit,
 	if err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
 	}
-	if q.Limit <= 0 {
-		q.Limit = 20
-	}
-	if q.Offset < 0 {
-		return nil, 0, fmt.Errorf("search: negative offset %d: %w", q.Offset, newsgraph.ErrBadQuery)
+	if err := rowkit.Page("search", &q.Limit, q.Offset); err != nil {
+		return nil, 0, err
 	}
 	var where []string
 	var args []any
