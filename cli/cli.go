@@ -63,6 +63,7 @@ var commands = []command{
 	{"quotes", "[--db FILE] [--by NAME] [--about NAME] [--from D] [--to D] [--limit N] [--json]", "who said what, when, in which article, with the sentence", (*Main).quotes},
 	{"events", "[--db FILE] [--actor NAME] [--target NAME] [--involving NAME] [--code CAMEO] [--from D] [--to D] [--limit N] [--json]", "coded events: who did what to whom, when, where, in which sentence of which article", (*Main).events},
 	{"graph", "[--db FILE] [--from D] [--to D] [--format gexf|graphml|json] [--actor NAME] [--step year|month]", "the actor graph of a time window, to stdout (GEXF for Gephi, GraphML, JSON)", (*Main).graph},
+	{"relation", "[--db FILE] --from D --to D [--step year|month] [--json] ACTOR OTHER", "how the relation between two actors changes over time, window by window", (*Main).relation},
 	{"timeline", "[--db FILE] [--from D] [--to D] [--json] NAME|ID", "dated events and quotes involving an actor, oldest first", (*Main).timeline},
 	{"export", "events [--db FILE] [--format csv|jsonl] [--from D] [--to D]", "every event, one row each, with documented columns (see docs)", (*Main).export},
 	{"duplicates", "[--db FILE] [--kind exact|copy|rewrite] [--limit N] [--json]", "exact copies, syndicated copies and rewritten copies, with their similarity", (*Main).duplicates},

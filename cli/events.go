@@ -348,3 +348,67 @@ func (m *Main) export(ctx context.Context, args []string) error {
 	cw.Flush()
 	return cw.Error()
 }
+
+// relation shows how the relation between two actors changes over time: one line per window and direction.
+func (m *Main) relation(ctx context.Context, args []string) error {
+	f := newFlags(m, "relation", true, true)
+	dates := f.dateFlags("from (YYYY-MM-DD, YYYY-MM or YYYY)", "to")
+	step := f.String("step", "year", "year or month")
+	pos, err := f.parse(args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return fmt.Errorf("want two actors: %w", errUsage)
+	}
+	from, to, err := dates.parse()
+	if err != nil {
+		return err
+	}
+	if from.IsZero() || to.IsZero() {
+		return fmt.Errorf("--from and --to are needed: %w", errUsage)
+	}
+	var windows []graph.Window
+	switch *step {
+	case "year":
+		windows = graph.Years(from, to)
+	case "month":
+		windows = graph.Months(from, to)
+	default:
+		return fmt.Errorf("--step %q: want year or month: %w", *step, errUsage)
+	}
+	st, err := m.open(ctx, f.db)
+	if err != nil {
+		return err
+	}
+	es, ok := st.(newsgraph.EventStore)
+	if !ok {
+		return fmt.Errorf("%s: this store keeps no events", f.db)
+	}
+	series, err := graph.Changes(ctx, es, pos[0], pos[1], windows)
+	if err != nil {
+		return err
+	}
+	if f.json {
+		enc := jsonEncoder(m.Stdout)
+		for _, s := range series {
+			if err := enc.Encode(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if len(series) == 0 {
+		fmt.Fprintf(m.Stdout, "no events between %s and %s in %s..%s\n", pos[0], pos[1], from.Format("2006-01-02"), to.Format("2006-01-02"))
+		return nil
+	}
+	for _, s := range series {
+		fmt.Fprintf(m.Stdout, "%s -> %s\n", s.Source.Name, s.Target.Name)
+		fmt.Fprintf(m.Stdout, "  %-23s %6s %6s %6s %6s %6s %6s %9s %6s\n", "window", "events", "happ.", "v.coop", "m.coop", "v.conf", "m.conf", "goldstein", "quotes")
+		for _, sp := range s.Spells {
+			fmt.Fprintf(m.Stdout, "  %-23s %6d %6d %6d %6d %6d %6d %9.2f %6d\n", sp.Window, sp.Events, sp.Happenings,
+				sp.Quad[0], sp.Quad[1], sp.Quad[2], sp.Quad[3], sp.Goldstein, sp.Quotes)
+		}
+	}
+	return nil
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"encoding/xml"
+	"newsgraph/graph"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -235,5 +236,37 @@ func TestExportEvents(t *testing.T) {
 		if _, _, code := run(t, "", append([]string{"export", "--db", db}, args...)...); code != 2 {
 			t.Errorf("export %v: exit %d, want 2", args, code)
 		}
+	}
+}
+
+func TestRelationCommand(t *testing.T) {
+	db := eventsDB(t)
+	out, stderr, code := run(t, "", "relation", "--db", db, "--from", "2015", "--to", "2024", "--json", "Russia", "Turkey")
+	if code != 0 {
+		t.Fatalf("relation: exit %d: %s", code, stderr)
+	}
+	series := jsonLines[graph.Series](t, out)
+	byDir := map[string]graph.Series{}
+	for _, s := range series {
+		byDir[s.Source.ID+">"+s.Target.ID] = s
+		if len(s.Spells) != 10 {
+			t.Errorf("%s -> %s: %d yearly windows, want 10", s.Source.Name, s.Target.Name, len(s.Spells))
+		}
+	}
+	rt, tr := byDir["RUS>TUR"], byDir["TUR>RUS"]
+	if len(rt.Spells) != 10 || len(tr.Spells) != 10 {
+		t.Fatalf("relation series = %+v, want both directions", series)
+	}
+	if last := rt.Spells[9]; last.Events != 2 || last.Happenings != 1 || last.Quad[2] != 2 {
+		t.Errorf("Russia -> Turkey in 2024 = %+v, want 2 reports of 1 verbal conflict", last.Stats)
+	}
+	if first := tr.Spells[0]; first.Events != 1 || first.Quad[2]+first.Quad[3] != 1 {
+		t.Errorf("Turkey -> Russia in 2015 = %+v, want 1 conflict event", first.Stats)
+	}
+	if rt.Spells[0].Events != 0 || tr.Spells[9].Events != 0 {
+		t.Errorf("events where none were reported: %+v / %+v", rt.Spells[0].Stats, tr.Spells[9].Stats)
+	}
+	if _, _, code := run(t, "", "relation", "--db", db, "Russia", "Turkey"); code != 2 {
+		t.Errorf("relation without --from/--to: exit %d, want 2", code)
 	}
 }
