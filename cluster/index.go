@@ -613,20 +613,7 @@ func (s *state) link(vec []feat, facts, actors, ents []uint64, t int64) []link {
 			acc[q] += float64(f.W)
 		}
 	}
-	type scored struct {
-		q int64
-		w float64
-	}
-	all := make([]scored, 0, len(acc))
-	for q, w := range acc {
-		all = append(all, scored{q, w})
-	}
-	slices.SortFunc(all, func(a, b scored) int {
-		if c := cmp.Compare(b.w, a.w); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.q, b.q)
-	})
+	all := ranked(acc)
 	type agg struct {
 		best, raw        float64
 		rawSeq           int64
@@ -636,7 +623,7 @@ func (s *state) link(vec []feat, facts, actors, ents []uint64, t int64) []link {
 	var order []int64
 	pen := s.Opt.FactPenalty
 	for _, x := range all[:min(len(all), candidateCap)] {
-		r := s.Docs[x.q]
+		r := s.Docs[x.id]
 		raw := s.cosine(vec, r.Vec)
 		cf := conflict(facts, r.Facts)
 		sim := raw
@@ -657,7 +644,7 @@ func (s *state) link(vec []feat, facts, actors, ents []uint64, t int64) []link {
 		}
 		g.best = max(g.best, sim)
 		if raw > g.raw || g.rawSeq < 0 {
-			g.raw, g.rawSeq = raw, x.q
+			g.raw, g.rawSeq = raw, x.id
 		}
 		g.members++
 		if cf > 0 {
@@ -745,24 +732,11 @@ func (s *state) bestStory(vec []feat, t int64) (int64, bool) {
 			}
 		}
 	}
-	type scored struct {
-		c int64
-		w float64
-	}
-	all := make([]scored, 0, len(acc))
-	for c, w := range acc {
-		all = append(all, scored{c, w})
-	}
-	slices.SortFunc(all, func(a, b scored) int {
-		if c := cmp.Compare(b.w, a.w); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.c, b.c)
-	})
+	all := ranked(acc)
 	best, bestSim := int64(-1), 0.0
 	for _, x := range all[:min(len(all), candidateCap)] {
-		if sim := s.cosine(vec, s.Stories[x.c].Centroid); sim > bestSim || (sim == bestSim && sim > 0 && x.c < best) {
-			best, bestSim = x.c, sim
+		if sim := s.cosine(vec, s.Stories[x.id].Centroid); sim > bestSim || (sim == bestSim && sim > 0 && x.id < best) {
+			best, bestSim = x.id, sim
 		}
 	}
 	return best, best >= 0 && bestSim >= s.Opt.StoryThreshold
@@ -1094,4 +1068,25 @@ func (x *Index) Stats() Stats {
 		}
 	}
 	return st
+}
+
+// scored is a candidate found through the postings, with the summed weight of the features it shares.
+type scored struct {
+	id int64
+	w  float64
+}
+
+// ranked orders accumulated candidate weights, heaviest first, ties by ID so that the order is deterministic.
+func ranked(acc map[int64]float64) []scored {
+	all := make([]scored, 0, len(acc))
+	for id, w := range acc {
+		all = append(all, scored{id, w})
+	}
+	slices.SortFunc(all, func(a, b scored) int {
+		if c := cmp.Compare(b.w, a.w); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	return all
 }
