@@ -105,7 +105,9 @@ func writeEntities(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) e
 			ON CONFLICT (id) DO UPDATE SET
 				name = CASE WHEN excluded.known OR length(excluded.name) > length(e.name) THEN excluded.name ELSE e.name END,
 				data = CASE WHEN excluded.known OR length(excluded.name) > length(e.name) THEN excluded.data ELSE e.data END,
-				known = e.known OR excluded.known`, ids, names, labels, known, data); err != nil {
+				known = e.known OR excluded.known
+			WHERE (excluded.known AND e.data IS DISTINCT FROM excluded.data) OR (excluded.known AND NOT e.known)
+				OR length(excluded.name) > length(e.name)`, ids, names, labels, known, data); err != nil {
 			return fmt.Errorf("entities: %w", err)
 		}
 	}

@@ -21,13 +21,15 @@ type entityWriter struct {
 }
 
 func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
-	// A known entity's record is the gazetteer's, refreshed on every write; an unknown one keeps the longest name
-	// seen for it.
+	// A known entity's record is the gazetteer's, refreshed when it changed; an unknown one keeps the longest name
+	// seen for it. A row that would not change is not rewritten (most documents name entities already stored).
 	ent, err := tx.PrepareContext(ctx, `INSERT INTO entities (id, name, label, known, data) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET
 			name = CASE WHEN excluded.known OR length(excluded.name) > length(entities.name) THEN excluded.name ELSE entities.name END,
 			data = CASE WHEN excluded.known OR length(excluded.name) > length(entities.name) THEN excluded.data ELSE entities.data END,
-			known = max(entities.known, excluded.known)`)
+			known = max(entities.known, excluded.known)
+		WHERE (excluded.known AND entities.data != excluded.data) OR excluded.known > entities.known
+			OR length(excluded.name) > length(entities.name)`)
 	if err != nil {
 		return nil, err
 	}
