@@ -25,13 +25,9 @@ func (m *Main) entityStore(ctx context.Context, db string) (newsgraph.EntityStor
 
 // rolesDuring returns the roles of e held at some time between first and last (all roles when both are zero).
 func rolesDuring(e newsgraph.Entity, first, last time.Time) []newsgraph.Role {
-	if first.IsZero() && last.IsZero() {
-		return mergeRoles(e.Roles)
-	}
 	var out []newsgraph.Role
-	lo, hi := first.Format("2006-01-02"), last.Format("2006-01-02")
 	for _, r := range e.Roles {
-		if (r.To == "" || r.To >= lo[:min(len(r.To), 10)]) && (r.From == "" || r.From <= hi[:min(len(r.From), 10)]) {
+		if gazetteer.HeldDuring(r, first, last) {
 			out = append(out, r)
 		}
 	}

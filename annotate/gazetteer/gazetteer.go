@@ -393,6 +393,22 @@ func Held(r newsgraph.Role, at time.Time) bool {
 	return true
 }
 
+// HeldDuring reports whether r was held at some time between from and to, inclusive, comparing at the precision
+// the role's dates are written (as Held does). A zero from or to leaves that end of the period open.
+func HeldDuring(r newsgraph.Role, from, to time.Time) bool {
+	if !to.IsZero() && r.From != "" {
+		if d := to.Format("2006-01-02"); d[:min(len(r.From), len(d))] < r.From {
+			return false
+		}
+	}
+	if !from.IsZero() && r.To != "" {
+		if d := from.Format("2006-01-02"); d[:min(len(r.To), len(d))] > r.To {
+			return false
+		}
+	}
+	return true
+}
+
 // Key normalises a name for lookup: diacritics removed, then newsgraph.NormalizeText (NFKC, lower case,
 // typographic apostrophes and dashes folded, spaces collapsed). "Erdoğan" and "erdogan", "al‑Assad" and
 // "Al-Assad" share a key.

@@ -125,3 +125,33 @@ func TestHeld(t *testing.T) {
 		}
 	}
 }
+
+func TestHeldDuring(t *testing.T) {
+	day := func(s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		d, _ := time.Parse(time.DateOnly, s)
+		return d
+	}
+	for _, tc := range []struct {
+		from, to, lo, hi string
+		want             bool
+	}{
+		{"2013-08-03", "2021-08-03", "2015-01-01", "2015-12-31", true},
+		{"2013-08-03", "2021-08-03", "2021-08-04", "2024-12-07", false},
+		{"2013-08-03", "2021-08-03", "2010-01-01", "2013-08-02", false},
+		{"2013-08-03", "2021-08-03", "2010-01-01", "2013-08-03", true},
+		{"2021", "", "2021-12-31", "2022-01-01", true},
+		{"2000", "2021", "2021-12-31", "2022-01-01", true},
+		{"2000", "2021", "2022-01-01", "2022-12-31", false},
+		{"2004-03-09", "", "", "", true},
+		{"2004-03-09", "", "", "2004-03-08", false},
+		{"", "2004-03-08", "2004-03-09", "", false},
+	} {
+		r := newsgraph.Role{From: tc.from, To: tc.to}
+		if got := HeldDuring(r, day(tc.lo), day(tc.hi)); got != tc.want {
+			t.Errorf("HeldDuring(%s..%s, %s..%s) = %v, want %v", tc.from, tc.to, tc.lo, tc.hi, got, tc.want)
+		}
+	}
+}
