@@ -92,7 +92,7 @@ func (c *Clusterer) Add(ctx context.Context, docs []*newsgraph.Document) ([]news
 	as := make([]newsgraph.ClusterAssignment, 0, len(docs))
 	clusters, stories := map[string]bool{}, map[string]bool{}
 	for _, d := range docs {
-		a := c.x.Add(Doc(d))
+		a := c.x.Add(cluster.FromDocument(d))
 		as = append(as, newsgraph.ClusterAssignment{Doc: a.Doc, Cluster: a.Cluster, Relation: newsgraph.ClusterRelation(a.Relation),
 			Of: a.Of, Similarity: a.Similarity, Story: a.Story, Merged: a.Merged})
 		clusters[a.Cluster] = true
@@ -166,7 +166,3 @@ func clusterInfo(k cluster.Cluster) newsgraph.ClusterInfo {
 func storyInfo(s cluster.Story) newsgraph.StoryInfo {
 	return newsgraph.StoryInfo{ID: s.ID, Label: s.Label, First: s.First, Last: s.Last}
 }
-
-// Doc is what clustering sees of a document: cluster.FromDocument (its text and metadata, canonical entities
-// counted by mentions, names, and the main actors).
-func Doc(d *newsgraph.Document) cluster.Doc { return cluster.FromDocument(d) }
