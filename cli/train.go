@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,15 +46,7 @@ func (m *Main) train(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fh, err := os.Create(*out)
-	if err != nil {
-		return err
-	}
-	if err := model.Save(fh); err != nil {
-		fh.Close()
-		return fmt.Errorf("save %s: %w", *out, err)
-	}
-	if err := fh.Close(); err != nil {
+	if err := saveModel(*out, model.Save); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "trained on %d sentences (%d tokens) in %s: %d features, %d words with a cluster\n",
@@ -98,17 +91,22 @@ func (m *Main) trainQuotes(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	fh, err := os.Create(*out)
-	if err != nil {
-		return err
-	}
-	if err := model.Save(fh); err != nil {
-		fh.Close()
-		return fmt.Errorf("save %s: %w", *out, err)
-	}
-	if err := fh.Close(); err != nil {
+	if err := saveModel(*out, model.Save); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "trained the quote model on %s in %s: %d weights, written to %s\n", *dir, time.Since(start).Round(time.Second), model.Len(), *out)
 	return nil
+}
+
+// saveModel writes a trained model to path with its Save method.
+func saveModel(path string, save func(io.Writer) error) error {
+	fh, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := save(fh); err != nil {
+		fh.Close()
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	return fh.Close()
 }

@@ -156,7 +156,12 @@ func (x *doc) candidates(d *newsgraph.Document) []cand {
 
 // titleLike reports whether most words of quotation q are capitalised.
 func (x *doc) titleLike(q *dq) bool {
-	words, caps := 0, 0
+	words, caps := x.wordCaps(q)
+	return 2*caps > words
+}
+
+// wordCaps counts the words of quotation q and those of them that are capitalised.
+func (x *doc) wordCaps(q *dq) (words, caps int) {
 	for t := q.first; t < q.end; t++ {
 		if x.word(t) {
 			words++
@@ -165,7 +170,7 @@ func (x *doc) titleLike(q *dq) bool {
 			}
 		}
 	}
-	return 2*caps > words
+	return words, caps
 }
 
 // verbBetween reports whether a speech verb stands among tokens [f, end).

@@ -280,15 +280,7 @@ func (x *doc) output(d *newsgraph.Document) []newsgraph.Quote {
 // speechLike reports whether an unattributed quotation reads as speech rather than a title or scare quotes: a
 // clause of four words or more, not capitalised like a title, ending in punctuation or opening its sentence.
 func (x *doc) speechLike(q *dq) bool {
-	words, caps := 0, 0
-	for t := q.first; t < q.end; t++ {
-		if x.word(t) {
-			words++
-			if x.upper(t) {
-				caps++
-			}
-		}
-	}
+	words, caps := x.wordCaps(q)
 	if words < 4 || 2*caps > words {
 		return false
 	}
