@@ -384,3 +384,36 @@ func FuzzAnalyse(f *testing.F) {
 		}
 	})
 }
+
+// TestSummaries checks that Summaries gives, for the IDs it is asked about, what Clusters and Stories give.
+func TestSummaries(t *testing.T) {
+	g := NewGenerator(11, 200)
+	x := New(Options{})
+	var clusterIDs, storyIDs []string
+	for range 300 {
+		a := x.Add(g.Next().Doc)
+		clusterIDs = append(clusterIDs, a.Cluster)
+		storyIDs = append(storyIDs, a.Story)
+	}
+	all, stories := map[string]Cluster{}, map[string]Story{}
+	for _, c := range x.Clusters() {
+		all[c.ID] = c
+	}
+	for _, s := range x.Stories() {
+		stories[s.ID] = s
+	}
+	cs, ss := x.Summaries(clusterIDs[len(clusterIDs)-5:], append(storyIDs[len(storyIDs)-3:], "no-such-story"))
+	if len(cs) != 5 || len(ss) != 3 {
+		t.Fatalf("Summaries = %d clusters, %d stories; want 5 and 3", len(cs), len(ss))
+	}
+	for _, c := range cs {
+		if want, ok := all[c.ID]; !ok || !reflect.DeepEqual(c, want) {
+			t.Errorf("Summaries cluster %s = %+v, Clusters has %+v", c.ID, c, want)
+		}
+	}
+	for _, s := range ss {
+		if want, ok := stories[s.ID]; !ok || !reflect.DeepEqual(s, want) {
+			t.Errorf("Summaries story %s = %+v, Stories has %+v", s.ID, s, want)
+		}
+	}
+}

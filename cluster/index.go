@@ -3,6 +3,7 @@ package cluster
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -988,13 +989,8 @@ func (x *Index) Clusters() []Cluster {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	s := &x.s
-	keys := make([]int64, 0, len(s.Clusters))
-	for k := range s.Clusters {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := make([]Cluster, 0, len(keys))
-	for _, k := range keys {
+	out := make([]Cluster, 0, len(s.Clusters))
+	for _, k := range slices.Sorted(maps.Keys(s.Clusters)) {
 		out = append(out, s.summary(s.Clusters[k]))
 	}
 	return out
@@ -1005,16 +1001,32 @@ func (x *Index) Stories() []Story {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	s := &x.s
-	keys := make([]int64, 0, len(s.Stories))
-	for k := range s.Stories {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	out := make([]Story, 0, len(keys))
-	for _, k := range keys {
+	out := make([]Story, 0, len(s.Stories))
+	for _, k := range slices.Sorted(maps.Keys(s.Stories)) {
 		out = append(out, s.storySummary(s.Stories[k]))
 	}
 	return out
+}
+
+// Summaries returns the summaries of the named clusters and stories still held in memory, in the order named;
+// IDs it does not hold are left out. It costs what the named ones cost, not what the index holds.
+func (x *Index) Summaries(clusterIDs, storyIDs []string) ([]Cluster, []Story) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	s := &x.s
+	var cs []Cluster
+	for _, id := range clusterIDs {
+		if k, ok := s.ClusterByID[id]; ok && s.Clusters[k] != nil {
+			cs = append(cs, s.summary(s.Clusters[k]))
+		}
+	}
+	var ss []Story
+	for _, id := range storyIDs {
+		if k, ok := s.StoryByID[id]; ok && s.Stories[k] != nil {
+			ss = append(ss, s.storySummary(s.Stories[k]))
+		}
+	}
+	return cs, ss
 }
 
 // TakeRetired returns the clusters and stories that left the candidate window since the last call, oldest

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"newsgraph"
@@ -90,13 +91,20 @@ func (c *Clusterer) Add(ctx context.Context, docs []*newsgraph.Document) ([]news
 		return nil, nil
 	}
 	as := make([]newsgraph.ClusterAssignment, 0, len(docs))
-	clusters, stories := map[string]bool{}, map[string]bool{}
+	var clusterIDs, storyIDs []string
+	seen := map[string]bool{}
+	note := func(ids *[]string, id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			*ids = append(*ids, id)
+		}
+	}
 	for _, d := range docs {
 		a := c.x.Add(cluster.FromDocument(d))
 		as = append(as, newsgraph.ClusterAssignment{Doc: a.Doc, Cluster: a.Cluster, Relation: newsgraph.ClusterRelation(a.Relation),
 			Of: a.Of, Similarity: a.Similarity, Story: a.Story, Merged: a.Merged})
-		clusters[a.Cluster] = true
-		stories[a.Story] = true
+		note(&clusterIDs, a.Cluster)
+		note(&storyIDs, a.Story)
 	}
 	// The summaries that changed: the clusters documents went to, their stories, and whatever left the window.
 	var cs []newsgraph.ClusterInfo
@@ -104,22 +112,22 @@ func (c *Clusterer) Add(ctx context.Context, docs []*newsgraph.Document) ([]news
 	retired, retiredStories := c.x.TakeRetired()
 	for _, k := range retired {
 		cs = append(cs, clusterInfo(k))
-		stories[k.Story] = true
+		note(&storyIDs, k.Story)
 	}
-	for _, k := range c.x.Clusters() {
-		if clusters[k.ID] {
-			cs = append(cs, clusterInfo(k))
-			stories[k.Story] = true
-		}
-	}
+	gone := map[string]bool{}
 	for _, s := range retiredStories {
 		ss = append(ss, storyInfo(s))
-		delete(stories, s.ID)
+		gone[s.ID] = true
 	}
-	for _, s := range c.x.Stories() {
-		if stories[s.ID] {
-			ss = append(ss, storyInfo(s))
-		}
+	changed, _ := c.x.Summaries(clusterIDs, nil)
+	for _, k := range changed {
+		cs = append(cs, clusterInfo(k))
+		note(&storyIDs, k.Story)
+	}
+	storyIDs = slices.DeleteFunc(storyIDs, func(id string) bool { return gone[id] })
+	_, stories := c.x.Summaries(nil, storyIDs)
+	for _, s := range stories {
+		ss = append(ss, storyInfo(s))
 	}
 	c.unsaved += len(docs)
 	var state []byte // nil keeps the saved state
