@@ -29,7 +29,7 @@ func (m *Main) train(ctx context.Context, args []string) error {
 	dev := f.String("dev", filepath.Join(data, "ner", "conll2003", "dev.txt"), "CoNLL-2003 file that picks the epochs ('' none)")
 	out := f.String("out", filepath.Join("annotate", "ner", "model", "ner.bin.zst"), "where to write the model")
 	epochs := f.Int("epochs", 0, "most epochs per stage (0: the trainer's default)")
-	unlabeled := f.String("unlabeled", strings.Join(unlabeledDefault(data), ","), "comma-separated unlabelled news files or directories for word clusters ('' none)")
+	unlabeled := f.String("unlabeled", strings.Join(ner.Unlabeled(data), ","), "comma-separated unlabelled news files or directories for word clusters ('' none)")
 	seed := f.Uint64("seed", 1, "shuffle seed; one seed gives one model")
 	if _, err := f.parse(args[1:]); err != nil {
 		return err
@@ -54,19 +54,6 @@ func (m *Main) train(ctx context.Context, args []string) error {
 	fmt.Fprintf(m.Stdout, "dev F1: stage 1 %.4f (epoch %d), stage 2 %.4f (epoch %d)\nmodel written to %s\n",
 		rep.Stage1DevF1, rep.Stage1Epoch, rep.Stage2DevF1, rep.Stage2Epoch, *out)
 	return nil
-}
-
-// unlabeledDefault lists the unlabelled news text under ../shared that word clusters are learnt from.
-func unlabeledDefault(data string) []string {
-	if data == "" {
-		return nil
-	}
-	return []string{
-		filepath.Join(data, "quotes", "polnear"),
-		filepath.Join(data, "time", "tempeval3", "TBAQ-cleaned"),
-		filepath.Join(data, "clustering", "ecbplus"),
-		filepath.Join(filepath.Dir(data), "seeds"),
-	}
 }
 
 // trainQuotes rebuilds the quote model (annotate/quote/model.gob.gz) from PolNeAR's training split.

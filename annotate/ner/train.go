@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -40,6 +41,20 @@ type TrainOptions struct {
 	Seed uint64
 	// Progress receives one line per step; nil: silent.
 	Progress func(string)
+}
+
+// Unlabeled lists the unlabelled news text under the shared data directory (../shared/data) that the
+// embedded model's word clusters were learnt from; nil when data is "". `newsgraph train ner` uses it.
+func Unlabeled(data string) []string {
+	if data == "" {
+		return nil
+	}
+	return []string{
+		filepath.Join(data, "quotes", "polnear"),
+		filepath.Join(data, "time", "tempeval3", "TBAQ-cleaned"),
+		filepath.Join(data, "clustering", "ecbplus"),
+		filepath.Join(filepath.Dir(data), "seeds"),
+	}
 }
 
 // TrainReport says how training went.

@@ -45,20 +45,6 @@ func main() {
 
 func dataDir() string { return shared.Dir("data") }
 
-// defaultUnlabeled lists the unlabelled news text the word clusters are learnt from.
-func defaultUnlabeled() string {
-	d := dataDir()
-	if d == "" {
-		return ""
-	}
-	return strings.Join([]string{
-		filepath.Join(d, "quotes", "polnear"),
-		filepath.Join(d, "time", "tempeval3", "TBAQ-cleaned"),
-		filepath.Join(d, "clustering", "ecbplus"),
-		filepath.Join(filepath.Dir(d), "seeds"),
-	}, ",")
-}
-
 func train(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("train", flag.ExitOnError)
 	d := dataDir()
@@ -66,7 +52,7 @@ func train(ctx context.Context, args []string) error {
 	dev := fs.String("dev", filepath.Join(d, "ner", "conll2003", "dev.txt"), "dev file (epoch selection)")
 	out := fs.String("out", "", "write the model here")
 	epochs := fs.Int("epochs", 20, "most epochs per stage")
-	unl := fs.String("unlabeled", defaultUnlabeled(), "comma-separated unlabelled text files/dirs for clusters ('' none)")
+	unl := fs.String("unlabeled", strings.Join(ner.Unlabeled(dataDir()), ","), "comma-separated unlabelled text files/dirs for clusters ('' none)")
 	one := fs.Bool("one-stage", false, "skip the document-level second stage")
 	noAgg := fs.Bool("no-aggregate", false, "leave out context aggregation")
 	noList := fs.Bool("no-list", false, "leave out the list of names seen in training")
