@@ -43,6 +43,9 @@ type Query struct {
 	Text     string
 	Language string    // ISO 639-1 code; "" any
 	Site     string    // exact site name; "" any
+	// Entity keeps the documents that mention the canonical entity with this ID (Entity.ID, not a name: resolve
+	// names with EntityStore.EntityProfile first); "" any. Stores that keep no entities match nothing for it.
+	Entity   string
 	From, To time.Time // publication date range, inclusive; zero means open
 	Limit    int       // page size; 0 means 20
 	Offset   int
@@ -392,4 +395,31 @@ type ClusterStore interface {
 	// Stories lists the stories matching q, with their clusters, most clusters first (then newest, then by ID),
 	// and their total count.
 	Stories(ctx context.Context, q StoryQuery) ([]StoryInfo, int, error)
+}
+
+// FacetLimit is the most values Facets lists for entities, sites and languages (months are all listed).
+const FacetLimit = 20
+
+// FacetSample is the most matching documents whose entities Facets counts: the newest FacetSample of them.
+// Sites, languages and months are counted over every matching document.
+const FacetSample = 2000
+
+// Facets counts the documents that match a query by the values they have, to narrow the query down.
+type Facets struct {
+	Total int // documents that match
+	// Entities are the entities the matching documents mention, by documents (EntityCount.Documents) then
+	// mentions, at most FacetLimit. They are counted over the newest FacetSample matching documents when more
+	// match (Sampled is then that number, else 0). First and Last are zero.
+	Entities  []EntityCount
+	Sampled   int
+	Sites     []Count // by document count, descending, at most FacetLimit; "" is an unknown site
+	Languages []Count // likewise
+	Months    []Count // documents per month of publication ("2024-12"), in order; undated documents are left out
+}
+
+// FacetStore is implemented by stores that count search facets.
+type FacetStore interface {
+	// Facets counts the documents matching q (Text, Language, Site, Entity, From, To; Limit and Offset are
+	// ignored) by entity, site, language and month. A query syntax error is ErrBadQuery, as in Store.Search.
+	Facets(ctx context.Context, q Query) (Facets, error)
 }

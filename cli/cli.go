@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"newsgraph"
+	"newsgraph/store/postgres"
 	"newsgraph/store/sqlite"
 )
 
@@ -135,7 +136,7 @@ func newFlags(m *Main, name string, store, json bool) *flags {
 	f := &flags{FlagSet: flag.NewFlagSet(name, flag.ContinueOnError)}
 	f.SetOutput(m.Stderr)
 	if store {
-		f.StringVar(&f.db, "db", "newsgraph.db", "database file")
+		f.StringVar(&f.db, "db", "newsgraph.db", "database: a SQLite file, or postgres://user@host/db for server mode")
 	}
 	if json {
 		f.BoolVar(&f.json, "json", false, "print JSON, one object per line")
@@ -180,14 +181,26 @@ func isBoolFlag(fl *flag.Flag) bool {
 	return ok && b.IsBoolFlag()
 }
 
-// open opens the SQLite store at path and registers it for Close.
-func (m *Main) open(ctx context.Context, path string) (newsgraph.Store, error) {
-	st, err := sqlite.Open(ctx, path)
+// open opens the store named by --db and registers it for Close: a PostgreSQL connection string
+// (postgres://... or postgresql://...) opens the server store, anything else is a SQLite file.
+func (m *Main) open(ctx context.Context, db string) (newsgraph.Store, error) {
+	var st newsgraph.Store
+	var err error
+	if isPostgres(db) {
+		st, err = postgres.Open(ctx, db)
+	} else {
+		st, err = sqlite.Open(ctx, db)
+	}
 	if err != nil {
 		return nil, err
 	}
 	m.closers = append(m.closers, st)
 	return st, nil
+}
+
+// isPostgres reports whether a --db value names a PostgreSQL server rather than a SQLite file.
+func isPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
 
 // parseDate reads a --from or --to value: YYYY-MM-DD, YYYY-MM or YYYY. A month or a year stands for its first

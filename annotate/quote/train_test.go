@@ -73,3 +73,49 @@ func trainOptions() quote.TrainOptions {
 	o.MinCount, _ = strconv.Atoi(os.Getenv("QUOTE_MINCOUNT"))
 	return o
 }
+
+// TestCrossValidate scores the model by k-fold cross-validation on PolNeAR train, the held-out measure to tune
+// rules and features by without looking at dev: QUOTE_CV=5 go test ./annotate/quote -run CrossValidate -v.
+// Document i is held out in fold i mod k; the scores of the folds are summed.
+func TestCrossValidate(t *testing.T) {
+	k, _ := strconv.Atoi(os.Getenv("QUOTE_CV"))
+	if k < 2 {
+		t.Skip("QUOTE_CV unset: cross-validation runs only on demand")
+	}
+	docs := polnearDocs(t, "train")
+	var sum [2][4]int // direct, all: gold, pred, pred matched, speaker-correct pred matched
+	var f1 [2][2]float64
+	for fold := range k {
+		var tds []quote.TrainDoc
+		var held []eval.QuoteDoc
+		for i, d := range docs {
+			if i%k == fold {
+				held = append(held, d)
+				continue
+			}
+			td := quote.TrainDoc{Doc: d.Doc}
+			for _, a := range d.Gold {
+				td.Gold = append(td.Gold, quote.GoldQuote{Content: a.Content, Source: a.Source})
+			}
+			tds = append(tds, td)
+		}
+		m, err := quote.Learn(context.Background(), tds, trainOptions())
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := eval.ScoreQuotes(held, quote.Options{Model: m})
+		for i, c := range []eval.QuoteCount{s.Direct, s.All} {
+			sum[i][0] += c.Gold
+			sum[i][1] += c.Pred
+			sum[i][2] += int(c.Precision*float64(c.Pred) + 0.5)
+			sum[i][3] += int(c.SpeakerPrecision*float64(c.Pred) + 0.5)
+			f1[i][0] += c.F1 * float64(c.Gold)
+			f1[i][1] += c.SpeakerF1 * float64(c.Gold)
+		}
+	}
+	for i, name := range []string{"direct", "all"} {
+		g := float64(sum[i][0])
+		t.Logf("%d-fold %-6s: gold %d pred %d; content P %.2f F1 %.2f; speaker P %.2f F1 %.2f", k, name, sum[i][0], sum[i][1],
+			100*float64(sum[i][2])/float64(sum[i][1]), 100*f1[i][0]/g, 100*float64(sum[i][3])/float64(sum[i][1]), 100*f1[i][1]/g)
+	}
+}
