@@ -41,8 +41,8 @@ type Query struct {
 	// Text is a full-text query: words (all must match), "quoted phrases", OR between alternatives, -word to exclude,
 	// prefix* matching. Empty matches everything. A syntax error is reported as ErrBadQuery.
 	Text     string
-	Language string    // ISO 639-1 code; "" any
-	Site     string    // exact site name; "" any
+	Language string // ISO 639-1 code; "" any
+	Site     string // exact site name; "" any
 	// Entity keeps the documents that mention the canonical entity with this ID (Entity.ID, not a name: resolve
 	// names with EntityStore.EntityProfile first); "" any. Stores that keep no entities match nothing for it.
 	Entity   string
