@@ -402,7 +402,7 @@ const FacetLimit = 20
 
 // FacetSample is the most matching documents whose entities Facets counts: the newest FacetSample of them.
 // Sites, languages and months are counted over every matching document.
-const FacetSample = 2000
+const FacetSample = 1000
 
 // Facets counts the documents that match a query by the values they have, to narrow the query down.
 type Facets struct {

@@ -52,7 +52,8 @@ type command struct {
 
 // commands is the one table of subcommands ("help" is handled by Run).
 var commands = []command{
-	{"ingest", "[--db FILE] [--workers N] [--cluster=false] [--gazetteer FILE] [--cameo-actors FILE] PATH...", "read files, directories, feeds, JSONL, WARC (or - for stdin) into the store", (*Main).ingest},
+	{"ingest", "[--db FILE|postgres://...] [--process] [--workers N] [--cluster=false] [--gazetteer FILE] [--cameo-actors FILE] [--cameo-verbs FILE] PATH...", "read files, directories, feeds, JSONL, WARC (or - for stdin) into the store; on PostgreSQL, queue them for workers", (*Main).ingest},
+	{"worker", "--db postgres://... [--workers N] [--cluster=false] [--until-idle] [--fetch-cooldown D] [--fetch-poll D] [--job-timeout D] [--rescue-after D] [--pool N] [--gazetteer FILE] [--cameo-actors FILE] [--cameo-verbs FILE]", "server mode: process the jobs ingest queued, on any number of machines (docs/server.md)", (*Main).worker},
 	{"search", "[--db FILE] [--lang L] [--site S] [--from D] [--to D] [--limit N] [--offset N] [--json] QUERY", "full-text search: words, \"phrases\", OR, -exclude, prefix*", (*Main).search},
 	{"show", "[--db FILE] [--json] ID", "a stored document: metadata and clean text", (*Main).show},
 	{"extract", "[--json] FILE...", "what the extractor sees in files, without storing", (*Main).extract},
@@ -71,9 +72,10 @@ var commands = []command{
 	{"clusters", "[--db FILE] [--from D] [--to D] [--min-size N] [--limit N] [--json]", "same-event clusters, largest first: label, date span, members", (*Main).clusters},
 	{"cluster", "[--db FILE] [--json] ID", "one cluster: members and how each relates (copy, rewrite, report), shared entities, dates, sites", (*Main).clusterCmd},
 	{"stories", "[--db FILE] [--from D] [--to D] [--min-clusters N] [--limit N] [--json]", "clusters chained into stories over time", (*Main).stories},
-	{"demo", "[--db FILE]", "ingest the built-in sample corpus and show what was found", (*Main).demo},
-	{"train", "ner [--train FILE] [--dev FILE] [--out FILE] [--unlabeled PATHS] | quotes [--train DIR] [--out FILE]", "rebuild an embedded model from ../shared/data (ner, quotes)", (*Main).train},
-	{"eval", "extraction|pubdate|timex|quotes DIR | ner|events FILE", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},
+	{"serve", "[--db FILE] [--addr 127.0.0.1:8080] [--ingest-token T]", "the web UI and the JSON API (/api/v1) over the store, on this machine by default", (*Main).serve},
+	{"demo", "[--db FILE] [--serve=false] [--addr HOST:PORT]", "ingest the built-in sample corpus, show what was found, then serve the UI on it", (*Main).demo},
+	{"train", "ner [--train FILE] [--dev FILE] [--out FILE] [--unlabeled PATHS] | quotes [--train DIR] [--out FILE] | cluster [--out FILE]", "rebuild an embedded model from ../shared/data (ner, quotes, cluster prior)", (*Main).train},
+	{"eval", "extraction|pubdate|timex|quotes|clusters DIR | ner|events FILE", "score a stage on benchmark data (see ../shared/data)", (*Main).eval},
 }
 
 // Run runs the command line args (without the program name) and returns the process exit status:

@@ -189,7 +189,7 @@ func TestUsage(t *testing.T) {
 // TestDemo runs `newsgraph demo` and checks what it reports against what the sample's author wrote down.
 func TestDemo(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
-	out, stderr, code := run(t, "", "demo", "--db", db)
+	out, stderr, code := run(t, "", "demo", "--serve=false", "--db", db)
 	if code != 0 {
 		t.Fatalf("demo exit %d\n%s\n%s", code, out, stderr)
 	}
@@ -257,7 +257,7 @@ func TestReingestRetriesFailures(t *testing.T) {
 	// Re-running the demo on its kept database is a no-op, not a failure.
 	demoDB := filepath.Join(dir, "demo.db")
 	for i := 0; i < 2; i++ {
-		if _, stderr, code := run(t, "", "demo", "--db", demoDB); code != 0 {
+		if _, stderr, code := run(t, "", "demo", "--serve=false", "--db", demoDB); code != 0 {
 			t.Errorf("demo #%d on the same database: exit %d\n%s", i+1, code, stderr)
 		}
 	}

@@ -17,6 +17,8 @@ import (
 func (m *Main) demo(ctx context.Context, args []string) error {
 	f := newFlags(m, "demo", false, false)
 	db := f.String("db", "", "database file to keep (default: a temporary one)")
+	serve := f.Bool("serve", true, "then serve the web UI on the sample until Ctrl-C (false: print what was found and exit)")
+	addr := f.String("addr", "127.0.0.1:8080", "address to serve the UI on")
 	if _, err := f.parse(args); err != nil {
 		return err
 	}
@@ -121,7 +123,11 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	if *db != "" {
 		fmt.Fprintf(w, "\nThe database is kept at %s: try `newsgraph search --db %s \"ceasefire\"` or `newsgraph show --db %s ID`.\n", *db, *db, *db)
 	}
-	return nil
+	if !*serve {
+		return nil
+	}
+	fmt.Fprintln(w, "\n== Explore it in a browser")
+	return m.serveStore(ctx, st, *addr, "", &k)
 }
 
 // writeSample copies the embedded sample into dir.

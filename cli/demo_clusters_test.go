@@ -15,7 +15,7 @@ import (
 // elsewhere does not join it.
 func TestDemoCopiesAndClusters(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.db")
-	if _, stderr, code := run(t, "", "demo", "--db", db); code != 0 {
+	if _, stderr, code := run(t, "", "demo", "--serve=false", "--db", db); code != 0 {
 		t.Fatalf("demo: %s", stderr)
 	}
 	ctx := context.Background()

@@ -86,8 +86,15 @@ func (m *Main) eval(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(m.Stdout, "events      %s (expected source, target and code)\n%s", dir, s.Table())
 		fmt.Fprintf(m.Stdout, "time        %.1fs in all\n", time.Since(start).Seconds())
+	case "clusters":
+		s, err := eval.Clusters(ctx, dir)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(m.Stdout, "clusters    %s (B-cubed against the gold event clusters)\n%s\n", dir, s)
+		fmt.Fprintf(m.Stdout, "time        %.1fs in all (annotation included)\n", time.Since(start).Seconds())
 	default:
-		return fmt.Errorf("unknown stage %q (extraction, pubdate, ner, timex, quotes, events): %w", stage, errUsage)
+		return fmt.Errorf("unknown stage %q (extraction, pubdate, ner, timex, quotes, events, clusters): %w", stage, errUsage)
 	}
 	return nil
 }

@@ -32,6 +32,7 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 	quiet := f.Bool("quiet", false, "do not list failed items, only count them")
 	maxSize := f.Int64("max-size", 0, "largest article in bytes (0: 64 MiB)")
 	clustering := f.Bool("cluster", true, "assign each new document to a same-event cluster (false: later, at the next clustered ingest)")
+	process := f.Bool("process", false, "with --db postgres://...: also work the queued jobs here until none is left (as worker --until-idle)")
 	var k knowledge
 	k.register(f)
 	paths, err := f.parse(args)
@@ -40,6 +41,12 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 	}
 	if len(paths) == 0 {
 		return fmt.Errorf("no input given: %w", errUsage)
+	}
+	if isPostgres(f.db) {
+		return m.ingestServer(ctx, f.db, paths, &k, serverIngest{workers: *workers, maxSize: *maxSize, quiet: *quiet, process: *process, cluster: *clustering})
+	}
+	if *process {
+		return fmt.Errorf("--process is for server mode (--db postgres://...); embedded ingest always processes: %w", errUsage)
 	}
 	p, _, err := k.pipeline(m.warn)
 	if err != nil {
@@ -71,16 +78,7 @@ func (m *Main) ingest(ctx context.Context, args []string) error {
 
 // runIngest plans and ingests paths into st with a progress bar when interactive, and prints the summary.
 func (m *Main) runIngest(ctx context.Context, st newsgraph.Store, paths []string, opts ingest.Options, quiet bool) (ingest.Summary, error) {
-	// Extraction and annotation allocate many short-lived trees and slices; collecting less often buys ~15%
-	// throughput for a heap bounded by the pipeline's queues, not by the corpus. The soft limit sits well above
-	// that heap: at 512 MiB the collector ran back to back and ingest fell from 68 to 18 documents/s.
-	// GOGC and GOMEMLIMIT in the environment win.
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(200))
-	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		defer debug.SetMemoryLimit(debug.SetMemoryLimit(1 << 30))
-	}
+	defer tuneGC()()
 	inputs, err := source.Plan(paths)
 	if err != nil {
 		return ingest.Summary{}, err
@@ -130,9 +128,37 @@ func (m *Main) runIngest(ctx context.Context, st newsgraph.Store, paths []string
 	return sum, err
 }
 
+// tuneGC sets the collector for extraction and annotation and returns the function that restores it.
+// Extraction and annotation allocate many short-lived trees and slices; collecting less often buys ~15%
+// throughput for a heap bounded by the pipeline's queues, not by the corpus. The soft limit sits well above
+// that heap: at 512 MiB the collector ran back to back and ingest fell from 68 to 18 documents/s.
+// GOGC and GOMEMLIMIT in the environment win.
+func tuneGC() (restore func()) {
+	gc, limit := -2, int64(-1)
+	if os.Getenv("GOGC") == "" {
+		gc = debug.SetGCPercent(200)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		limit = debug.SetMemoryLimit(1 << 30)
+	}
+	return func() {
+		if gc != -2 {
+			debug.SetGCPercent(gc)
+		}
+		if limit >= 0 {
+			debug.SetMemoryLimit(limit)
+		}
+	}
+}
+
 func (m *Main) printSummary(s ingest.Summary) {
-	fmt.Fprintf(m.Stderr, "ingested %d files: %d items read, %d new documents, %d duplicates, %d failed in %.1fs (%.0f docs/s)\n",
-		s.InputsDone, s.Read+s.Resumed, s.New, s.Duplicates, s.Failed, s.Elapsed.Seconds(), s.DocsPerSecond())
+	if s.Queued > 0 {
+		fmt.Fprintf(m.Stderr, "stored %d files: %d items read, %d queued for workers, %d duplicates, %d failed in %.1fs (%.0f items/s)\n",
+			s.InputsDone, s.Read, s.Queued, s.Duplicates, s.Failed, s.Elapsed.Seconds(), s.DocsPerSecond())
+	} else {
+		fmt.Fprintf(m.Stderr, "ingested %d files: %d items read, %d new documents, %d duplicates, %d failed in %.1fs (%.0f docs/s)\n",
+			s.InputsDone, s.Read+s.Resumed, s.New, s.Duplicates, s.Failed, s.Elapsed.Seconds(), s.DocsPerSecond())
+	}
 	if s.Resumed > 0 {
 		fmt.Fprintf(m.Stderr, "resumed %d items left pending by an interrupted run\n", s.Resumed)
 	}

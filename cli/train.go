@@ -12,6 +12,7 @@ import (
 	"newsgraph/annotate"
 	"newsgraph/annotate/ner"
 	"newsgraph/annotate/quote"
+	"newsgraph/cluster"
 	"newsgraph/internal/shared"
 )
 
@@ -20,8 +21,11 @@ func (m *Main) train(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "quotes" {
 		return m.trainQuotes(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "cluster" {
+		return m.trainCluster(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "ner" {
-		return fmt.Errorf("want a model to train (ner, quotes): %w", errUsage)
+		return fmt.Errorf("want a model to train (ner, quotes, cluster): %w", errUsage)
 	}
 	f := newFlags(m, "train", false, false)
 	data := shared.Dir("data")
@@ -82,6 +86,30 @@ func (m *Main) trainQuotes(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "trained the quote model on %s in %s: %d weights, written to %s\n", *dir, time.Since(start).Round(time.Second), model.Len(), *out)
+	return nil
+}
+
+// trainCluster rebuilds the clusterer's prior word-frequency table (cluster/prior.bin.gz) from the unlabelled
+// news under ../shared/data (never the ECB+ texts the clusters are scored on).
+func (m *Main) trainCluster(ctx context.Context, args []string) error {
+	f := newFlags(m, "train", false, false)
+	data := shared.Dir("data")
+	out := f.String("out", filepath.Join("cluster", "prior.bin.gz"), "where to write the table")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if data == "" {
+		return fmt.Errorf("../shared/data not found: %w", errUsage)
+	}
+	start := time.Now()
+	p, rep, err := cluster.TrainPrior(ctx, cluster.PriorSources(data))
+	if err != nil {
+		return err
+	}
+	if err := saveModel(*out, p.Save); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "trained the cluster prior in %s: %+v, written to %s\n", time.Since(start).Round(time.Second), rep, *out)
 	return nil
 }
 

@@ -6,8 +6,9 @@
 //  2. a rewrite: a spun copy whose words were swapped for synonyms, found from what a rewrite cannot change:
 //     names, numbers and quoted words, sentence by sentence, in order, with sentence lengths;
 //  3. a report: its own text about a happening, joined to the most similar recent same-event cluster (TF-IDF
-//     over key terms, names and numbers, with IDF learnt online; a shared main actor, Doc.Actors, adds to
-//     the link), or the first of a new cluster.
+//     over key terms, names and numbers, with IDF learnt online and capped by a prior table of document
+//     frequencies learnt from unlabelled news, Prior; a shared main actor, Doc.Actors, adds to the link), or
+//     the first of a new cluster.
 //     The join is decided by a link score threshold, or, when Options.JoinThreshold is set, by a small learnt
 //     model (JoinModel) over similarities, rare-name, number, year and date overlap and the cluster's size.
 //
@@ -164,6 +165,11 @@ type Options struct {
 	// Features is how many of a document's TF-IDF features are kept; Centroid how many a cluster keeps.
 	// Zero means 100 and 200.
 	Features, Centroid int
+	// Prior chooses the table of document frequencies learnt from unlabelled news (TrainPrior) that caps
+	// the IDF learnt online: a feature is weak when it is common in the stream or in news at large, so that
+	// a small stream does not take "officials" or "government" for rare words. Zero means the table embedded
+	// in the package (DefaultPrior); negative switches it off, so that IDF comes from the stream alone.
+	Prior int
 	// DFBits sizes the count-min sketch that learns document frequencies online (2 rows of 1<<DFBits
 	// counters, 4 bytes each). Zero means 20 (8 MiB).
 	DFBits int

@@ -129,6 +129,7 @@ type state struct {
 	RetiredStories []int64
 
 	idfCache []idfSlot // not saved: a direct-mapped memo of idf, valid for one Seq
+	prior    *Prior    // not saved: the prior table (DefaultPrior), nil when off
 }
 
 type idfSlot struct {
@@ -155,7 +156,20 @@ func New(opt Options) *Index {
 		StoryPo:     map[uint64][]int64{},
 	}}
 	x.seeds = minhashSeeds(opt.Bands * opt.Rows)
+	x.s.setPrior()
 	return x
+}
+
+// setPrior attaches the default prior table unless Options.Prior switches it off. A broken embedded table
+// leaves the Index without one (TestTrainPrior guards the table).
+func (s *state) setPrior() {
+	s.prior = nil
+	if s.Opt.Prior < 0 {
+		return
+	}
+	if p, err := DefaultPrior(); err == nil && p.Docs() > 0 {
+		s.prior = p
+	}
 }
 
 // Options returns the options in force, defaults filled in.
@@ -184,8 +198,14 @@ func (s *state) countDF(key uint64) {
 	}
 }
 
-// idf is the inverse document frequency of key learnt from the documents before the current one:
-// ln((N+1)/(df+0.5)), at least a small floor so that a feature seen everywhere still counts a little.
+// idf is the inverse document frequency of key: the one learnt from the documents before the current one,
+// ln((N+1)/(df+0.5)), capped, when the prior table (Options.Prior) holds the feature, by the table's
+// ln((Np+1)/(dfp+0.5)); at least a small floor so that a feature seen everywhere still counts a little. A
+// feature is thus weak when it is common in the stream (the background of a story that every report repeats)
+// or in news at large ("officials", "government"), whichever the evidence shows first: a small stream no longer
+// takes its common words for rare ones, and a stream about one subject still learns which of its words tell
+// its happenings apart. A feature the table does not hold is not capped: the table's silence is no evidence,
+// and a long stream's rare names must stay rarer than anything the table could say.
 func (s *state) idf(key uint64) float64 {
 	if s.idfCache == nil {
 		s.idfCache = make([]idfSlot, 1<<14)
@@ -194,7 +214,13 @@ func (s *state) idf(key uint64) float64 {
 	if e.key == key && e.seq == s.Seq {
 		return e.v
 	}
-	v := max(math.Log(float64(s.Seq+1)/(float64(s.df(key))+0.5)), 0.05)
+	v := math.Log(float64(s.Seq+1) / (float64(s.df(key)) + 0.5))
+	if s.prior != nil {
+		if dfp := s.prior.DF(key); dfp > 0 {
+			v = min(v, math.Log(float64(s.prior.Docs()+1)/(float64(dfp)+0.5)))
+		}
+	}
+	v = max(v, 0.05)
 	*e = idfSlot{key, s.Seq, v}
 	return v
 }

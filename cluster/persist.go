@@ -96,6 +96,7 @@ func Load(r io.Reader) (*Index, error) {
 		}
 	}
 	x.seeds = minhashSeeds(s.Opt.Bands * s.Opt.Rows)
+	s.setPrior()
 	return x, nil
 }
 

@@ -18,7 +18,7 @@ import (
 // annotated by the default pipeline, when it was last measured; TestClusters fails when a change loses more than clusterSlack of it. baselineTFIDF is
 // the F1 of BaselineTFIDF at its best threshold on all documents (recorded so the gain stays visible).
 const (
-	clusterBaseline = 0.9073
+	clusterBaseline = 0.9097
 	clusterSlack    = 0.01
 	baselineTFIDF   = 0.8872
 	baselineThresh  = 0.2

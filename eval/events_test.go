@@ -12,8 +12,8 @@ import (
 // Baselines of event coding on the PETRARCH unit-test records, recorded when the coder was written;
 // TestEvents fails when a change loses more than eventsSlack of one.
 const (
-	eventsRecall    = 0.175
-	eventsPrecision = 0.670
+	eventsRecall    = 0.454
+	eventsPrecision = 0.787
 	eventsSlack     = 0.01
 )
 

@@ -199,6 +199,21 @@ func FromRelations(windows []Window, rels [][]newsgraph.Relation) *Graph {
 	return g
 }
 
+// EdgeEvidence returns the newest n reports (at most; 0 means 3) of the relation from source to target (entity
+// IDs) in window w: the evidence of one edge, read when it is asked for. A graph of a long window can hold tens of
+// thousands of edges: build it without evidence (RelationQuery.Evidence -1), which reads only the store's relation
+// aggregates, and fetch the evidence of the edges a reader opens.
+func EdgeEvidence(ctx context.Context, es newsgraph.EventStore, source, target string, w Window, n int) ([]newsgraph.EventHit, error) {
+	if n <= 0 {
+		n = 3
+	}
+	hits, _, err := es.Events(ctx, newsgraph.EventQuery{Actor: source, Target: target, From: w.From, To: w.To, Limit: n})
+	if err != nil {
+		return nil, fmt.Errorf("evidence of %s->%s %s: %w", source, target, w, err)
+	}
+	return hits, nil
+}
+
 // Series is how one directed relation changes over consecutive windows.
 type Series struct {
 	Source, Target newsgraph.Entity

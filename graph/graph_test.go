@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"testing"
 	"time"
 
@@ -45,8 +46,20 @@ type event struct {
 // fakeStore aggregates its events as a store's Relations does (evidence: one hit per event, newest first).
 type fakeStore struct{ events []event }
 
-func (f fakeStore) Events(context.Context, newsgraph.EventQuery) ([]newsgraph.EventHit, int, error) {
-	return nil, 0, errors.New("not used")
+// Events reads the events of an actor and a target (IDs), newest first, as a store's Events does.
+func (f fakeStore) Events(_ context.Context, q newsgraph.EventQuery) ([]newsgraph.EventHit, int, error) {
+	if q.Actor == "" || q.Target == "" || q.Involving != "" || q.Code != "" || q.Happening != "" || q.Offset != 0 {
+		return nil, 0, errors.New("not used")
+	}
+	var out []newsgraph.EventHit
+	for _, e := range f.events {
+		if e.src.ID == q.Actor && e.tgt.ID == q.Target && (q.From.IsZero() || e.date >= date(q.From)) && (q.To.IsZero() || e.date <= date(q.To)) {
+			out = append(out, newsgraph.EventHit{Date: e.date, Source: newsgraph.EventSide{ID: e.src.ID}, Target: newsgraph.EventSide{ID: e.tgt.ID}})
+		}
+	}
+	sort.Slice(out, func(a, b int) bool { return out[a].Date > out[b].Date })
+	total := len(out)
+	return out[:min(len(out), q.Limit)], total, nil
 }
 
 func (f fakeStore) Relations(_ context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, error) {
@@ -430,6 +443,33 @@ func TestJSONRoundTrip(t *testing.T) {
 	for _, e := range doc.Edges {
 		if len(e.Evidence) != e.Events || e.Evidence[0].Sentence == "" || e.Evidence[0].Date < "2017" {
 			t.Errorf("edge %s>%s: %d events, evidence %+v", e.Source, e.Target, e.Events, e.Evidence)
+		}
+	}
+}
+
+func TestEdgeEvidence(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		src, tgt string
+		w        Window
+		n        int
+		want     []string // dates
+	}{
+		{"RUS", "TUR", Window{}, 0, []string{"2017-09-12", "2017-05-03", "2015-11-25"}},
+		{"RUS", "TUR", Window{}, 1, []string{"2017-09-12"}},
+		{"RUS", "TUR", Window{From: day("2015-01-01"), To: day("2016-12-31")}, 3, []string{"2015-11-25"}},
+		{"TUR", "SYR", Window{}, 3, nil},
+	} {
+		hits, err := EdgeEvidence(ctx, corpus, tc.src, tc.tgt, tc.w, tc.n)
+		var got []string
+		for _, h := range hits {
+			got = append(got, h.Date)
+			if h.Source.ID != tc.src || h.Target.ID != tc.tgt {
+				t.Errorf("EdgeEvidence(%s, %s, %s, %d) holds %s->%s", tc.src, tc.tgt, tc.w, tc.n, h.Source.ID, h.Target.ID)
+			}
+		}
+		if err != nil || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("EdgeEvidence(%s, %s, %s, %d) = %v, %v; want %v", tc.src, tc.tgt, tc.w, tc.n, got, err, tc.want)
 		}
 	}
 }

@@ -18,9 +18,10 @@ import (
 //
 // A Clusterer is used by one writer at a time.
 type Clusterer struct {
-	st  newsgraph.ClusterStore
-	x   *cluster.Index
-	buf []*newsgraph.Document
+	st   newsgraph.ClusterStore
+	docs newsgraph.Store // reads the documents to cluster or replay
+	x    *cluster.Index
+	buf  []*newsgraph.Document
 
 	// The index state is large (megabytes): it is saved at most every saveEvery, or after saveDocs documents,
 	// and by Flush at the end of a run; assignments and summaries are saved with every batch.
@@ -38,11 +39,34 @@ const (
 // that have no assignment yet, in the order they were stored: those of a run that stopped between Commit and
 // SaveClusters, or of a database ingested without clustering. st must implement newsgraph.ClusterStore.
 func NewClusterer(ctx context.Context, st newsgraph.Store, opt cluster.Options) (*Clusterer, error) {
+	c, err := LoadClusterer(ctx, st, opt)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.CatchUp(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// assignmentLog is implemented by stores that know which assignments the saved state covers
+// (postgres.Store.AssignedSinceState).
+type assignmentLog interface {
+	AssignedSinceState(ctx context.Context) ([]string, error)
+}
+
+// LoadClusterer is NewClusterer without the catching up: it loads the saved state (or starts a new index with
+// opt) and, when st can tell which assignments were made after the state was saved (the PostgreSQL store can),
+// adds those documents to the index again in the order they were assigned, without storing anything: the index
+// is then exactly the one that made the stored assignments, even when its last user stopped without Flush (a
+// crash, kill -9, a lost connection). Otherwise the index does not know the documents assigned after the
+// state was saved. st must implement newsgraph.ClusterStore.
+func LoadClusterer(ctx context.Context, st newsgraph.Store, opt cluster.Options) (*Clusterer, error) {
 	cs, ok := st.(newsgraph.ClusterStore)
 	if !ok {
 		return nil, fmt.Errorf("cluster: the store %T keeps no clusters", st)
 	}
-	c := &Clusterer{st: cs, saved: time.Now()}
+	c := &Clusterer{st: cs, docs: st, saved: time.Now()}
 	state, err := cs.ClusterState(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("cluster: %w", err)
@@ -52,36 +76,58 @@ func NewClusterer(ctx context.Context, st newsgraph.Store, opt cluster.Options) 
 	} else if c.x, err = cluster.Load(bytes.NewReader(state)); err != nil {
 		return nil, fmt.Errorf("cluster: saved state: %w", err)
 	}
-	// Catch up.
-	var last string
-	for {
-		ids, err := cs.Unclustered(ctx, 256)
+	if l, ok := st.(assignmentLog); ok {
+		ids, err := l.AssignedSinceState(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("cluster: %w", err)
+		}
+		for _, id := range ids {
+			d, err := st.Document(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("cluster: replay: %w", err)
+			}
+			c.x.Add(cluster.FromDocument(&d))
+		}
+		c.x.TakeRetired() // their summaries were saved with the assignments
+		c.unsaved = len(ids)
+	}
+	return c, nil
+}
+
+// CatchUp clusters the stored documents that have no assignment, in the order they were stored.
+func (c *Clusterer) CatchUp(ctx context.Context) error {
+	var last string
+	for {
+		ids, err := c.st.Unclustered(ctx, 256)
+		if err != nil {
+			return fmt.Errorf("cluster: %w", err)
 		}
 		if len(ids) == 0 {
 			break
 		}
 		if ids[0] == last {
-			return nil, fmt.Errorf("cluster: document %s stays unclustered", last)
+			return fmt.Errorf("cluster: document %s stays unclustered", last)
 		}
 		last = ids[0]
-		docs := make([]*newsgraph.Document, 0, len(ids))
-		for _, id := range ids {
-			d, err := st.Document(ctx, id)
-			if err != nil {
-				return nil, fmt.Errorf("cluster: %w", err)
-			}
-			docs = append(docs, &d)
-		}
-		if _, err := c.Add(ctx, docs); err != nil {
-			return nil, err
+		if err := c.AddIDs(ctx, ids); err != nil {
+			return err
 		}
 	}
-	if err := c.Flush(ctx); err != nil {
-		return nil, err
+	return c.Flush(ctx)
+}
+
+// AddIDs is Add for stored documents named by ID, read from the store.
+func (c *Clusterer) AddIDs(ctx context.Context, ids []string) error {
+	docs := make([]*newsgraph.Document, 0, len(ids))
+	for _, id := range ids {
+		d, err := c.docs.Document(ctx, id)
+		if err != nil {
+			return fmt.Errorf("cluster: %w", err)
+		}
+		docs = append(docs, &d)
 	}
-	return c, nil
+	_, err := c.Add(ctx, docs)
+	return err
 }
 
 // Add clusters docs, in order, and stores the result. docs are stored documents, none clustered before (ingest

@@ -6,6 +6,10 @@
 //	source.Read -> batch -> Store.AddRaw -> jobs -> extract (N workers) -> outcomes -> Store.Commit (batched)
 //
 // Items left pending by an interrupted run are processed first, so a crash mid-ingest loses nothing.
+//
+// In server mode (Options.Queue) Run only reads and stores: each batch of raw items is stored together with the
+// jobs that will process it elsewhere (package worker), and the extraction, annotation and commit steps run in
+// the workers through Process, the function the local workers call.
 package ingest
 
 import (
@@ -42,6 +46,12 @@ type Options struct {
 	// error stops the run as a store failure does; the documents stay stored, unclustered (NewClusterer catches
 	// them up).
 	Cluster func(ctx context.Context, docs []*newsgraph.Document) error
+	// Queue, when set, stores each batch of items in place of Store.AddRaw (with the same results) and queues
+	// the processing of the items that need it, those stored now and those that had failed, in the same
+	// transaction, for workers elsewhere (server mode: worker.Queue.Add). Run then processes nothing itself and
+	// does not resume pending items, which are queued already (worker.Requeue queues those that are not);
+	// Progress.Queued counts the queued items, and Workers, Annotate and Cluster are unused.
+	Queue func(ctx context.Context, items []newsgraph.Item) (ids []int64, prior []newsgraph.RawStatus, err error)
 }
 
 // Progress counts a run's work so far.
@@ -52,6 +62,7 @@ type Progress struct {
 	Duplicates         int // items whose document was already stored (re-ingest, copies)
 	Failed             int
 	Resumed            int // pending items from an earlier, interrupted run
+	Queued             int // items stored and queued for workers (Options.Queue)
 	Elapsed            time.Duration
 }
 
@@ -82,11 +93,11 @@ func (s Summary) DocsPerSecond() float64 {
 	if s.Elapsed <= 0 {
 		return 0
 	}
-	return float64(s.New+s.Duplicates+s.Failed) / s.Elapsed.Seconds()
+	return float64(s.New+s.Duplicates+s.Failed+s.Queued) / s.Elapsed.Seconds()
 }
 
-// OK reports whether anything was ingested: the run's exit status is 0 exactly when OK.
-func (s Summary) OK() bool { return s.New+s.Duplicates > 0 || s.Read == 0 && s.Failed == 0 }
+// OK reports whether anything was ingested (or queued): the run's exit status is 0 exactly when OK.
+func (s Summary) OK() bool { return s.New+s.Duplicates+s.Queued > 0 || s.Read == 0 && s.Failed == 0 }
 
 type job struct {
 	seq   int64 // the order the reader handed the job out in; the writer commits in this order
@@ -207,7 +218,7 @@ func reason(err error) string {
 // read resumes pending items, then reads every input, storing raw items in batches and handing them to workers.
 func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, jobs chan<- job) error {
 	var after int64
-	for {
+	for r.opts.Queue == nil {
 		pending, err := r.st.Pending(ctx, after, r.opts.BatchSize)
 		if err != nil {
 			return fmt.Errorf("resume pending items: %w", err)
@@ -230,11 +241,15 @@ func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, 
 		if len(batch) == 0 {
 			return nil
 		}
-		ids, prior, err := r.st.AddRaw(ctx, batch)
+		add := r.st.AddRaw
+		if r.opts.Queue != nil {
+			add = r.opts.Queue
+		}
+		ids, prior, err := add(ctx, batch)
 		if err != nil {
 			return fmt.Errorf("store raw items: %w", err)
 		}
-		dups := 0
+		dups, queued := 0, 0
 		for i, it := range batch {
 			switch {
 			case it.Err != nil:
@@ -243,13 +258,15 @@ func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, 
 				dups++ // the same bytes from the same origin were ingested by an earlier run
 			case prior[i] == newsgraph.RawPending:
 				// left pending by an interrupted run: resumed by this run already
+			case r.opts.Queue != nil:
+				queued++ // new, or failed before: queued with the batch
 			default: // new, or failed before and tried again
 				if err := r.send(ctx, jobs, job{rawID: ids[i], item: it}); err != nil {
 					return err
 				}
 			}
 		}
-		r.progress(func(p *Progress) { p.Read += len(batch); p.Duplicates += dups })
+		r.progress(func(p *Progress) { p.Read += len(batch); p.Duplicates += dups; p.Queued += queued })
 		batch, size = batch[:0], 0
 		return nil
 	}
@@ -273,8 +290,12 @@ func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, 
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if err := flush(); err != nil {
-			return err
+		// Local workers get each input's items at once; queued items are batched across inputs (a directory
+		// of small files), so that jobs carry full batches.
+		if r.opts.Queue == nil {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 		r.progress(func(p *Progress) { p.InputsDone++ })
 	}
@@ -283,15 +304,22 @@ func (r *run) read(ctx context.Context, inputs []source.Input, stdin io.Reader, 
 
 // process extracts one raw item into a document and annotates it.
 func (r *run) process(ctx context.Context, j job) result {
-	doc, err := Build(r.ex, j.item)
-	if err == nil && r.opts.Annotate != nil {
-		err = r.opts.Annotate(ctx, doc)
+	doc, err := Process(ctx, r.ex, r.opts.Annotate, j.item)
+	return result{newsgraph.Outcome{RawID: j.rawID, Doc: doc, Err: err}, j.item.Origin, j.seq}
+}
+
+// Process turns a stored raw item into an annotated document: Build, then annotate when annotate is not nil.
+// The error names the item's origin, as the reason stored for a failed item should. Ingest's workers and
+// server-mode workers (package worker) process items with it.
+func Process(ctx context.Context, ex *extract.Extractor, annotate func(context.Context, *newsgraph.Document) error, it newsgraph.Item) (*newsgraph.Document, error) {
+	doc, err := Build(ex, it)
+	if err == nil && annotate != nil {
+		err = annotate(ctx, doc)
 	}
 	if err != nil {
-		err = fmt.Errorf("%s: %w", j.item.Origin, err) // the stored reason names the input
-		return result{newsgraph.Outcome{RawID: j.rawID, Err: err}, j.item.Origin, j.seq}
+		return nil, fmt.Errorf("%s: %w", it.Origin, err) // the stored reason names the input
 	}
-	return result{newsgraph.Outcome{RawID: j.rawID, Doc: doc}, j.item.Origin, j.seq}
+	return doc, nil
 }
 
 // send hands a job to the workers, numbered in order, once the window has room.

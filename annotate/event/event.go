@@ -13,7 +13,15 @@
 //   - negation and refusal: "did not meet" is no event, "refused to talk to Turkey" a rejection (125);
 //   - conditionals, modals and plans ("if", "would", "could", "may", "will", "plans to") are no event;
 //   - meetings: "A and B met" with no target is A meeting B and B meeting A; "held talks with" is 040;
-//   - verbs the lexicon pairs ("visit" [042:043]) give the reverse event too: a visit is hosted.
+//   - verbs the lexicon pairs ("visit" [042:043]) give the reverse event too: a visit is hosted;
+//   - event nouns (data/nouns.txt): "the meeting between Putin and Assad", "Lavrov's talks with Fidan", "rocket
+//     attacks by rebels on Damascus", "Erdogan spoke after talks with Putin" (the clause's subject); a noun that
+//     is the object of a verb ("urged talks") or planned ("planned talks") is no event of its own;
+//   - a verb after "and" shares the subject of the verb before it ("bombed Aleppo and killed soldiers"); a clause
+//     opened by "after", "when", "because" has a subject of its own;
+//   - actors: an agent noun with "of", "from", "in" ("soldiers from Turkey"), shared by the list after it ("the
+//     ambassadors of Arnor, Osgiliath and Gondor"); a name before a noun and another name is no actor ("Assad ally
+//     Iran"); a name the recogniser calls MISC is an actor when its entity has an actor code.
 //
 // Events need a source and a target (as PETRARCH codes by default): "Turkey protested" alone is not coded.
 package event
@@ -34,6 +42,9 @@ var builtinVerbs []byte
 
 //go:embed data/agents.txt
 var builtinAgents []byte
+
+//go:embed data/nouns.txt
+var builtinNouns []byte
 
 //go:embed data/codes.txt
 var builtinCodes string
@@ -71,6 +82,7 @@ type Coder struct {
 	opt    Options
 	lex    *lexicon
 	agents *agentTable
+	nouns  nounTable // event nouns: the built-in ones, none with NoBuiltin
 }
 
 // New returns a coder that reads actors' roles and codes from g (nil: an empty gazetteer, so only the
@@ -88,6 +100,10 @@ func New(g *gazetteer.Gazetteer, opt Options) *Coder {
 			panic(err) // the embedded lexicon is checked by the tests
 		}
 		if err := c.LoadAgents(bytes.NewReader(builtinAgents), "data/agents.txt"); err != nil {
+			panic(err)
+		}
+		var err error
+		if c.nouns, err = readNouns(bytes.NewReader(builtinNouns), "data/nouns.txt"); err != nil {
 			panic(err)
 		}
 	}

@@ -143,8 +143,26 @@ func TestCode(t *testing.T) {
 		{"Russia praised Turkey.", []string{"RUS 051 TUR"}},
 		{"Israel demanded that Iran stop.", []string{"ISR 100 IRN"}},
 		// nouns that look like verbs
-		{"The talks between Russia and Turkey ended.", nil},
 		{"Israeli strikes hit Gaza.", nil},
+		// event nouns: "between", a possessor, "by", the subject of the clause they stand in
+		{"The talks between Russia and Turkey ended.", []string{"RUS 040 TUR", "TUR 040 RUS"}},
+		{"Erdogan spoke after talks with Vladimir Putin.", []string{"RUSGOV 040 TURGOV", "TURGOV 040 RUSGOV"}},
+		{"Rocket attacks by Syrian rebels on Damascus killed 12 people.", []string{"SYRREB 190 SYRGOV"}},
+		{"Russian President Vladimir Putin's visit to Turkey ended on Monday.", []string{"RUSGOV 042 TUR", "TUR 043 RUSGOV"}},
+		{"The planned talks between Russia and Turkey were cancelled.", nil},
+		{"Russia urged talks with Turkey.", []string{"RUS 020 TUR"}}, // an appeal, not talks
+		// the object of a verb: an event noun with its agent, a place after "at" for an act of force
+		{"Russia condemned an attack by Kurdish militants.", []string{"RUS 111 REB"}},
+		{"Israel fired rockets at Syria.", []string{"ISR 195 SYR"}},
+		// a verb after "and" shares the first one's subject; lists with "the" and the like
+		{"Russia bombed Aleppo and killed Syrian soldiers.", []string{"RUS 190 SYRMIL", "RUS 195 SYR"}},
+		{"Russia did not attack Turkey but bombed Syria.", []string{"RUS 195 SYR"}},
+		{"Rebels attacked Aleppo and the city of Homs.", []string{"REB 190 SYR", "REB 190 SYR"}}, // two cities of Syria
+		// a name before a noun and another name: the last is the actor
+		{"Assad ally Iran condemned Israel.", []string{"IRN 111 ISR"}},
+		// agents joined by "from": "soldiers from Turkey"; a verb is no modifier of an actor
+		{"Turkey attacked Kurdish fighters.", []string{"TUR 190 REB"}},
+		{"Soldiers from Turkey attacked Kurdish fighters.", []string{"TURMIL 190 REB"}},
 		// no target, no event
 		{"Russia, Iran and Turkey called for a ceasefire in Syria.", nil},
 	}

@@ -16,7 +16,8 @@ type actor struct {
 	cameo      string
 	place      bool // a city, region or unknown place: a target or location, a source only when a capital
 	capital    bool
-	placeOnly  bool // a place the gazetteer does not know ("the Doha Forum"): a location, never an actor
+	placeOnly  bool   // a place the gazetteer does not know ("the Doha Forum"): a location, never an actor
+	listAgent  string // the agent code of an agent noun in front of it ("soldiers from"), which a list after it shares
 }
 
 // state is one Code call over one document.
@@ -27,8 +28,12 @@ type state struct {
 	low    []string
 	toks   []newsgraph.Span // the sentence's tokens
 	actors []actor
-	used   []bool // verbs already coded as part of another (the "talk" of "refused to talk")
+	owners []actor // possessors ("Lavrov's"), which only event nouns read; end is the token of "'s"
+	used   []bool  // verbs already coded as part of another (the "talk" of "refused to talk")
 	seen   map[string]bool
+	// lastSubj is the subject (index into actors, -1 none) of the last active verb coded in the sentence, at
+	// token lastVerb (-1 none).
+	lastSubj, lastVerb int
 }
 
 func (c *Coder) newState(d *newsgraph.Document) *state {
@@ -57,6 +62,18 @@ var (
 	// infinitives after these are reported as facts: "is about to restore", "went on to attack".
 	factualInf = set("about", "decided", "decides", "decide", "continued", "continues", "continue", "began", "begins",
 		"begin", "started", "starts", "moved", "moves", "proceeded", "went", "on", "helped", "helps")
+	// agentPreps join an agent noun to the actor it belongs to: "the forces of Syria", "soldiers from Gondor".
+	agentPreps = set("of", "from", "in")
+	// directions come between a preposition and a place: "in south Ithilen", "in northern Syria".
+	directions = set("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+		"northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern", "southeastern", "southwestern")
+	pronouns = set("he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "this", "there")
+	// subordinators open a clause with a subject of its own: "after crowds burned its embassy".
+	subordinators = set("after", "before", "when", "while", "although", "though", "because", "since", "until", "whereas",
+		"once", "as")
+	determiners = set("a", "an", "the", "this", "that", "these", "those")
+	// placeNouns name a place by the name after "of": "the city of Homs".
+	placeNouns         = set("city", "town", "village", "province", "region", "district", "capital", "state", "republic", "kingdom", "port")
 	possessivePronouns = set("his", "her", "its", "their", "our", "my", "your", "hers", "theirs")
 	// clauseOpeners end the search for a target: "cooperating on ending the war, despite Turkey ...".
 	clauseOpeners = set("despite", "while", "although", "though", "because", "but", "which", "who", "whom", "whose",
@@ -110,6 +127,7 @@ func (s *state) sentence(si int, out []newsgraph.Event) []newsgraph.Event {
 	s.used = slices.Grow(s.used[:0], len(toks))[:len(toks)]
 	clear(s.used)
 	clear(s.seen)
+	s.lastSubj, s.lastVerb = -1, -1
 	for i, w := range s.low {
 		if s.used[i] {
 			continue
@@ -122,9 +140,12 @@ func (s *state) sentence(si int, out []newsgraph.Event) []newsgraph.Event {
 		if !ok || !s.isVerb(f, i) {
 			continue
 		}
-		out = s.codeVerb(si, toks, f, i, end, out)
+		n := len(out)
+		if out = s.codeVerb(si, toks, f, i, end, out); len(out) == n {
+			s.used[i] = false // coded nothing: it may be an event noun ("rocket attacks by rebels on Damascus")
+		}
 	}
-	return out
+	return s.codeNouns(si, out)
 }
 
 // pickForm returns the first form whose fixed words around the verb are in place, and the token after it.
@@ -180,7 +201,7 @@ func (s *state) isVerb(f form, i int) bool {
 // collectActors fills s.actors with the mentions and agent words of sentence si.
 func (s *state) collectActors(si int, toks []newsgraph.Span, anyVerb bool) {
 	d := s.d
-	s.actors = s.actors[:0]
+	s.actors, s.owners = s.actors[:0], s.owners[:0]
 	for s.mi < len(d.Mentions) && d.Mentions[s.mi].Sentence < si {
 		s.mi++
 	}
@@ -191,7 +212,12 @@ func (s *state) collectActors(si int, toks []newsgraph.Span, anyVerb bool) {
 		if !anyVerb {
 			continue
 		}
-		if m.Entity < 0 || m.Entity >= len(d.Entities) || m.Label == newsgraph.LabelMISC {
+		if m.Entity < 0 || m.Entity >= len(d.Entities) {
+			continue
+		}
+		// Events, laws and other named things are no actors; a name the recogniser took for one but that names
+		// an entity with an actor code is ("Arnor" of a CAMEO actor dictionary).
+		if m.Label == newsgraph.LabelMISC && s.actorCode(&d.Entities[m.Entity], date) == "" {
 			continue
 		}
 		if m.Kind == newsgraph.MentionPronoun && possessivePronouns[lower(m.In(d.Text))] {
@@ -203,11 +229,16 @@ func (s *state) collectActors(si int, toks []newsgraph.Span, anyVerb bool) {
 		}
 		de := &d.Entities[m.Entity]
 		act := actor{first: a, end: b, entity: m.Entity}
-		// "the forces of Syria"
-		if a >= 2 && s.low[a-1] == "of" {
-			if ag, n := s.c.agents.match(s.low, a-2); n == 1 {
-				act.first = a - 2
-				act.cameo = withAgent(s.actorCode(de, date), ag.code)
+		// "the forces of Syria", "soldiers from Gondor", "human rights activists in Arnor" (but "the rebels in Idlib"
+		// are rebels, in Idlib)
+		if a >= 2 && agentPreps[s.low[a-1]] && !(s.low[a-1] == "in" && (de.Kind == "city" || de.Kind == "region" || de.Kind == "territory")) {
+			for start := a - 2; start >= covered && start >= a-4; start-- {
+				if ag, n := s.c.agents.match(s.low, start); n == a-1-start {
+					act.first = start
+					act.cameo = withAgent(s.actorCode(de, date), ag.code)
+					act.listAgent = ag.code
+					break
+				}
 			}
 		}
 		j := b
@@ -228,7 +259,7 @@ func (s *state) collectActors(si int, toks []newsgraph.Span, anyVerb bool) {
 				j += n
 				continue
 			}
-			if !found && mods < 2 && isModifier(s.low[j]) && !s.startsMention(si, toks, k, j) {
+			if !found && mods < 2 && isModifier(s.low[j]) && s.c.lex.forms[s.low[j]] == nil && !s.startsMention(si, toks, k, j) {
 				mods++
 				j++
 				continue
@@ -243,7 +274,9 @@ func (s *state) collectActors(si int, toks []newsgraph.Span, anyVerb bool) {
 			act.end = j
 			act.cameo = withAgent(s.actorCode(de, date), ag.code)
 		case possessive:
-			continue // "Ankara's request"
+			act.cameo = s.actorCode(de, date)
+			s.owners = append(s.owners, act) // "Ankara's request": the possessor of a noun, no actor of a verb
+			continue
 		case m.Label == newsgraph.LabelNORP:
 			continue // "the Syrian crisis"
 		case act.cameo == "":
@@ -256,6 +289,9 @@ func (s *state) collectActors(si int, toks []newsgraph.Span, anyVerb bool) {
 					act.placeOnly = de.Kind == ""
 				}
 			}
+		}
+		if s.modifiesNext(si, toks, k, act.end) {
+			continue // "Assad ally Iran": the name after the noun is the actor
 		}
 		s.actors = append(s.actors, act)
 		covered = act.end
@@ -278,7 +314,7 @@ func (s *state) collectActors(si int, toks []newsgraph.Span, anyVerb bool) {
 		if w == 0 {
 			continue
 		}
-		if ag.standalone {
+		if ag.standalone && !s.modifiesNext(si, toks, s.mi-1, i+w) {
 			s.actors = append(s.actors, actor{first: i, end: i + w, entity: -1, cameo: ag.code})
 		}
 		i += w - 1
@@ -286,6 +322,42 @@ func (s *state) collectActors(si int, toks []newsgraph.Span, anyVerb bool) {
 	if len(s.actors) > n {
 		slices.SortFunc(s.actors, func(x, y actor) int { return x.first - y.first })
 	}
+}
+
+// modifiesNext reports whether the actor of mention k, which ends at token end, names what the one or two plain
+// nouns after it belong to, followed by another name mention: "Assad ally Iran", "opposition supporter Turkey".
+func (s *state) modifiesNext(si int, toks []newsgraph.Span, k, end int) bool {
+	for j := end; j < len(s.low) && j <= end+2; j++ {
+		if j > end && s.startsName(si, toks, k, j) {
+			return true
+		}
+		w := s.low[j]
+		if !isModifier(w) || s.c.lex.forms[w] != nil || directions[w] || pronouns[w] || conditionals[w] || clauseOpeners[w] {
+			return false
+		}
+		if _, n := s.c.agents.match(s.low, j); n > 0 {
+			return false
+		}
+		if toks[j].End <= toks[j].Start || s.d.Text[toks[j].Start] < 'a' || s.d.Text[toks[j].Start] > 'z' {
+			return false
+		}
+	}
+	return false
+}
+
+// startsName reports whether token j of sentence si starts a name mention after mention k that names an entity.
+func (s *state) startsName(si int, toks []newsgraph.Span, k, j int) bool {
+	d := s.d
+	for k++; k < len(d.Mentions) && d.Mentions[k].Sentence == si; k++ {
+		m := d.Mentions[k]
+		if m.Start > toks[j].Start {
+			return false
+		}
+		if m.Start == toks[j].Start {
+			return m.Kind == newsgraph.MentionName && m.Entity >= 0 && m.Label != newsgraph.LabelMISC
+		}
+	}
+	return false
 }
 
 // startsMention reports whether token j of sentence si starts a name mention after mention k.

@@ -210,7 +210,7 @@ func (s *state) codeVerb(si int, toks []newsgraph.Span, f form, i, end int, out 
 		if by < 0 {
 			return out // no agent: who acted is not said
 		}
-		src = s.group(s.firstActorFrom(by+1, hi, false, 0), +1)
+		src = s.group(s.firstActorFrom(by+1, hi, false, 0, false), +1)
 		left := s.subject(i, lo, true)
 		tgt = s.group(left, -1)
 		if left >= 0 {
@@ -218,7 +218,7 @@ func (s *state) codeVerb(si int, toks []newsgraph.Span, f form, i, end int, out 
 		}
 	} else {
 		if m.sourceAt >= 0 {
-			src = s.group(s.firstActorFrom(m.sourceAt, hi, false, m.end), +1)
+			src = s.group(s.firstActorFrom(m.sourceAt, hi, false, m.end, false), +1)
 			left := s.subject(i, lo, true)
 			tgt = s.group(left, -1)
 			if left >= 0 {
@@ -226,11 +226,17 @@ func (s *state) codeVerb(si int, toks []newsgraph.Span, f form, i, end int, out 
 			}
 		} else {
 			left := s.subject(i, lo, false)
-			src = s.group(left, -1)
 			if left >= 0 {
 				srcEnd = s.actors[left].end
 			}
-			tgt = s.group(s.firstActorFrom(m.targetAt, hi, true, m.end), +1)
+			// "Calenardhon condemned the attack and promised aid to Ithilen": the second verb shares the first
+			// one's subject; negation is looked for after the conjunction.
+			if conj := s.conjoined(i, lo); conj >= 0 && s.lastSubj >= 0 {
+				left, srcEnd = s.lastSubj, conj
+			}
+			s.lastSubj, s.lastVerb = left, i
+			src = s.group(left, -1)
+			tgt = s.group(s.firstActorFrom(m.targetAt, hi, true, m.end, materialConflict(m.code)), +1)
 		}
 	}
 	if len(src) == 0 || s.hypothetical(i, lo, srcEnd) {
@@ -239,11 +245,19 @@ func (s *state) codeVerb(si int, toks []newsgraph.Span, f form, i, end int, out 
 	if len(src) > s.c.opt.MaxActors || len(tgt) > s.c.opt.MaxActors {
 		return out
 	}
+	return s.emit(si, lo, hi, cue, m.code, m.rev, src, tgt, out)
+}
+
+// emit appends the events of a code between sources and targets (and of rev the other way round) reported in
+// the clause [lo, hi) of sentence si by the words cue. With no target, coordinated sources of a symmetric code
+// ("Lavrov, Araghchi and Fidan met") each act on the others.
+func (s *state) emit(si, lo, hi int, cue newsgraph.Span, code, rev string, src, tgt []actor, out []newsgraph.Event) []newsgraph.Event {
+	toks := s.toks
 	loc := s.location(lo, hi)
-	reporter := s.reporter(si, toks[i])
+	reporter := s.reporter(si, cue)
 	sent := s.d.Sentences[si]
 	span := newsgraph.Span{Start: toks[lo].Start, End: toks[hi-1].End}
-	emit := func(code string, a, b actor) {
+	one := func(code string, a, b actor) {
 		if a.entity >= 0 && a.entity == b.entity || a.entity < 0 && b.entity < 0 && a.cameo == b.cameo {
 			return
 		}
@@ -260,11 +274,10 @@ func (s *state) codeVerb(si int, toks []newsgraph.Span, f form, i, end int, out 
 		})
 	}
 	if len(tgt) == 0 {
-		// "Lavrov, Araghchi and Fidan met": each met the others.
-		if m.rev == m.code && len(src) > 1 {
+		if rev == code && len(src) > 1 {
 			for _, a := range src {
 				for _, b := range src {
-					emit(m.code, a, b)
+					one(code, a, b)
 				}
 			}
 		}
@@ -272,9 +285,9 @@ func (s *state) codeVerb(si int, toks []newsgraph.Span, f form, i, end int, out 
 	}
 	for _, a := range src {
 		for _, b := range tgt {
-			emit(m.code, a, b)
-			if m.rev != "" {
-				emit(m.rev, b, a)
+			one(code, a, b)
+			if rev != "" {
+				one(rev, b, a)
 			}
 		}
 	}
@@ -449,8 +462,11 @@ func (s *state) subject(i, lo int, places bool) int {
 		if a.first < lo {
 			return -1
 		}
-		if a.first > 0 && preps[s.low[a.first-1]] {
+		if s.afterPrep(a.first) {
 			continue
+		}
+		if s.subordinate(a.end, i) {
+			return -1 // "Arnor restored ties after crowds burned its embassy": the subject of "burned" is not Arnor
 		}
 		if a.place && !a.capital && !places || a.placeOnly {
 			continue
@@ -461,11 +477,13 @@ func (s *state) subject(i, lo int, places bool) int {
 }
 
 // firstActorFrom returns the index of the first actor starting at or after token from, before hi and within
-// a few words, skipping places after "in", "at", "near" when object is true; -1 when none.
+// a few words, skipping places after "in", "at", "near" when object is true (but not after "at" when at is: "fired
+// shells at Seoul"); -1 when none.
 //
 // Another verb before the actor ends the search (the actor is its object), except before token free, which the
 // pattern of this verb used.
-func (s *state) firstActorFrom(from, hi int, object bool, free int) int {
+func (s *state) firstActorFrom(from, hi int, object bool, free int, at bool) int {
+	place := func(prep string) bool { return locPreps[prep] && !(at && prep == "at") }
 	for k, a := range s.actors {
 		if a.first < from {
 			continue
@@ -475,31 +493,116 @@ func (s *state) firstActorFrom(from, hi int, object bool, free int) int {
 		}
 		nearestPrep := ""
 		for w := from; w < a.first; w++ {
-			if w >= free && s.c.lex.forms[s.low[w]] != nil && w > from && s.low[w-1] != "the" {
+			if w >= free && w > from && s.verbAt(w) {
 				return -1 // another verb's object
 			}
-			if clauseOpeners[s.low[w]] {
-				return -1
+			if clauseOpeners[s.low[w]] || object && s.low[w] == "," && w+1 < len(s.low) && (determiners[s.low[w+1]] || subordinators[s.low[w+1]]) {
+				return -1 // "... burned its embassy, a senior official said"
 			}
 			if preps[s.low[w]] {
 				nearestPrep = s.low[w]
 			}
 		}
-		if object && locPreps[nearestPrep] {
+		if object && place(nearestPrep) {
 			continue // "talks in the Kazakh capital Astana"
 		}
 		if a.placeOnly {
 			continue
 		}
-		if object && a.first > 0 && (locPreps[s.low[a.first-1]] || s.low[a.first-1] == "by") {
-			continue
+		if object && a.first > 0 && (place(s.low[a.first-1]) || s.low[a.first-1] == "by" && !s.nounAt(a.first-2)) {
+			continue // "in Aleppo", "backed by Iran"; but "condemned an attack by Iran" is about Iran
 		}
-		if object && a.first > 1 && s.low[a.first-1] == "the" && locPreps[s.low[a.first-2]] {
+		if object && a.first > 1 && s.low[a.first-1] == "the" && place(s.low[a.first-2]) {
 			continue
 		}
 		return k
 	}
 	return -1
+}
+
+// verbAt reports whether token k reads as a verb: a form of the lexicon that no determiner before it ("the
+// talks", "an attack") or noun ("artillery shells") makes a noun.
+func (s *state) verbAt(k int) bool {
+	if s.c.lex.forms[s.low[k]] == nil {
+		return false
+	}
+	if k == 0 {
+		return true
+	}
+	prev := s.low[k-1]
+	if nounMarks[prev] && !preps[prev] {
+		return false
+	}
+	if strings.HasSuffix(s.low[k], "s") && s.c.lex.forms[prev] == nil && isModifier(prev) && !pronouns[prev] {
+		for _, a := range s.actors {
+			if a.end == k {
+				return true // "Russia shells Aleppo"
+			}
+		}
+		return false
+	}
+	return true
+}
+
+// materialConflict reports whether an event code is a threat of force, a protest by force or an act of force (roots
+// 18-20), whose target may follow "at": "fired at", "shot at".
+func materialConflict(code string) bool {
+	r := Root(code)
+	return r == "18" || r == "19" || r == "20"
+}
+
+// conjoined returns the conjunction that joins the verb at i to the verb coded before it in the clause ("...
+// condemned the attack and promised aid"), -1 when it is not so joined.
+func (s *state) conjoined(i, lo int) int {
+	if s.lastVerb < lo || s.lastVerb >= i {
+		return -1
+	}
+	k := i - 1
+	for k > s.lastVerb && adverbSkip[s.low[k]] {
+		k--
+	}
+	if k > s.lastVerb && (s.low[k] == "and" || s.low[k] == "but") {
+		return k
+	}
+	return -1
+}
+
+// subordinate reports whether a subordinating word between tokens from and i ("after", "when", "because") opens
+// a clause that holds the verb at i: none of its words up to i is a comma.
+func (s *state) subordinate(from, i int) bool {
+	open := false
+	for k := from; k < i; k++ {
+		switch {
+		case subordinators[s.low[k]]:
+			open = true
+		case s.low[k] == ",":
+			open = false
+		}
+	}
+	return open
+}
+
+// afterPrep reports whether the actor starting at token first is the object of a preposition: "with Turkey",
+// "in the south of Syria", "in southern Idlib".
+func (s *state) afterPrep(first int) bool {
+	k := first - 1
+	for k >= 0 && k >= first-3 && (s.low[k] == "the" || directions[s.low[k]]) {
+		k--
+	}
+	return k >= 0 && preps[s.low[k]]
+}
+
+// nounAt reports whether token k reads as a noun: a word that is no verb form, or one after a determiner or
+// the like ("an attack", "the talks").
+func (s *state) nounAt(k int) bool {
+	if k < 0 || k >= len(s.low) {
+		return false
+	}
+	w := s.low[k]
+	if k > 0 && nounMarks[s.low[k-1]] && !preps[s.low[k-1]] {
+		return true
+	}
+	return s.c.lex.forms[w] == nil && !strings.HasSuffix(w, "ed") && !preps[w] && !boundaries[w] && w != ","
 }
 
 // group returns the actor at index k with the actors coordinated with it ("Qatar, Turkey, Russia and Iran"),
@@ -536,6 +639,18 @@ func (s *state) group(k, dir int) []actor {
 	if dir > 0 {
 		out = out[:lastConj]
 	}
+	// "the ambassadors of Arnor, Osgiliath and Gondor": the agent in front of the list is every member's.
+	lead := out[0]
+	if dir < 0 {
+		lead = out[len(out)-1]
+	}
+	if lead.listAgent != "" {
+		for i := range out {
+			if len(out[i].cameo) == 3 {
+				out[i].cameo = withAgent(out[i].cameo, lead.listAgent)
+			}
+		}
+	}
 	return out
 }
 
@@ -550,7 +665,10 @@ func (s *state) coordinated(from, to int) (conj, ok bool) {
 		// A capitalised possessor of the next actor belongs to it: "Lavrov and Iran's Abbas Araghchi".
 		possessor := (w == "'s" || w == "'") && k > from && s.toks[k-1].End > s.toks[k-1].Start &&
 			s.d.Text[s.toks[k-1].Start] >= 'A' && s.d.Text[s.toks[k-1].Start] <= 'Z'
-		if !coordination[w] && !(title && k > from) && !possessor {
+		// After the link, the words in front of the next actor: "and the evil Gondor", "and the city of Homs".
+		front := link && (w == "the" || isModifier(w) && s.c.lex.forms[w] == nil && !strings.HasSuffix(w, "ed") ||
+			w == "of" && k > from && placeNouns[s.low[k-1]])
+		if !coordination[w] && !(title && k > from) && !possessor && !front {
 			return false, false
 		}
 		switch w {

@@ -141,6 +141,8 @@ func isExec(p string) bool {
 
 // server is a running postgres.
 type server struct {
+	bin     string
+	cred    *syscall.Credential
 	dir     string // holds data/, the socket and the log
 	port    int
 	cmd     *exec.Cmd
@@ -192,7 +194,7 @@ func start(bin string) (*server, error) {
 		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
-		s, err := run(bin, dir, cred)
+		s, err := run(bin, dir, cred, 0)
 		if err == nil {
 			return s, nil
 		}
@@ -290,14 +292,16 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-// run starts postgres on a free port and waits until it accepts connections.
-func run(bin, dir string, cred *syscall.Credential) (*server, error) {
-	port, err := freePort()
-	if err != nil {
-		return nil, err
+// run starts postgres on port (a free one when 0) and waits until it accepts connections.
+func run(bin, dir string, cred *syscall.Credential, port int) (*server, error) {
+	if port == 0 {
+		var err error
+		if port, err = freePort(); err != nil {
+			return nil, err
+		}
 	}
 	logPath := filepath.Join(dir, "postgres.log")
-	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +316,7 @@ func run(bin, dir string, cred *syscall.Credential) (*server, error) {
 	// Stop the server with the test binary: the parent-death signal is sent when the thread that started the
 	// child exits, so the child is started and waited for on a goroutine locked to its own thread.
 	cmd.SysProcAttr.Pdeathsig = syscall.SIGQUIT
-	s := &server{dir: dir, port: port, cmd: cmd, done: make(chan struct{})}
+	s := &server{bin: bin, cred: cred, dir: dir, port: port, cmd: cmd, done: make(chan struct{})}
 	started := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread() // never unlocked: the thread ends with the goroutine, after postgres has exited
@@ -372,13 +376,105 @@ func (s *server) kill() {
 	}
 }
 
-// stop shuts the server down (fast shutdown: sessions are ended) and removes its directory.
-func (s *server) stop() {
+// shutdown stops the server as pg_ctl stop -m fast does (SIGINT: sessions are ended, then a checkpoint) and
+// keeps its data.
+func (s *server) shutdown() {
 	s.cmd.Process.Signal(syscall.SIGINT)
 	select {
 	case <-s.done:
 	case <-time.After(10 * time.Second):
 		s.kill()
 	}
+}
+
+// stop shuts the server down and removes its directory.
+func (s *server) stop() {
+	s.shutdown()
 	os.RemoveAll(s.dir)
+}
+
+// Server is a throwaway PostgreSQL server of one test's own, which the test may stop and start again (to see
+// how clients bear a restart) without affecting other tests.
+type Server struct {
+	mu  sync.Mutex
+	srv *server
+	up  bool
+}
+
+// NewServer starts a server for t alone, stopped and removed when t ends. It skips the test when no PostgreSQL
+// binaries are found.
+func NewServer(t testing.TB) *Server {
+	t.Helper()
+	bin, err := FindBin()
+	if err != nil {
+		t.Skipf("pgtest: no PostgreSQL: %v", err)
+	}
+	srv, err := start(bin)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	s := &Server{srv: srv, up: true}
+	t.Cleanup(func() {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		if s.up {
+			s.srv.shutdown()
+			s.up = false
+		}
+		os.RemoveAll(s.srv.dir)
+	})
+	return s
+}
+
+// Database creates a new empty database on the server and returns its DSN.
+func (s *Server) Database(t testing.TB) string {
+	t.Helper()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	name := fmt.Sprintf("test_%d_%d", os.Getpid(), databases.Add(1))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.srv.admin(ctx, `CREATE DATABASE `+name+` TEMPLATE template0`); err != nil {
+		t.Fatalf("pgtest: create database: %v", err)
+	}
+	return s.srv.dsn(name)
+}
+
+// PID returns the process ID of the server's postmaster (the parent of its backends), for measuring what the
+// server costs.
+func (s *Server) PID() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.srv.cmd.Process.Pid
+}
+
+// Stop shuts the server down as `pg_ctl stop -m fast` does: open sessions are ended, the data is kept. Clients
+// see their connections fail, and new connections are refused until Start.
+func (s *Server) Stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.up {
+		s.srv.shutdown()
+		s.up = false
+	}
+}
+
+// Start starts a stopped server again on the same data directory and port, and waits until it accepts
+// connections.
+func (s *Server) Start() error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.up {
+		return nil
+	}
+	var err error
+	for attempt := 0; attempt < 50; attempt++ { // the port may linger a moment after the shutdown
+		var srv *server
+		if srv, err = run(s.srv.bin, s.srv.dir, s.srv.cred, s.srv.port); err == nil {
+			s.srv, s.up = srv, true
+			return nil
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return fmt.Errorf("pgtest: restart on port %d: %w", s.srv.port, err)
 }

@@ -78,3 +78,37 @@ func TestServerStopCleansUp(t *testing.T) {
 		t.Errorf("postgres process still running after stop")
 	}
 }
+
+func TestServerStopStart(t *testing.T) {
+	ctx := context.Background()
+	s := NewServer(t)
+	dsn := s.Database(t)
+	c, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Exec(ctx, `CREATE TABLE kept (x int); INSERT INTO kept VALUES (7)`); err != nil {
+		t.Fatal(err)
+	}
+	s.Stop()
+	if _, err := c.Exec(ctx, `SELECT 1`); err == nil {
+		t.Errorf("a session survived Stop; want it ended as by pg_ctl stop -m fast")
+	}
+	c.Close(ctx)
+	if c, err := pgx.Connect(ctx, dsn); err == nil {
+		c.Close(ctx)
+		t.Fatalf("connect to a stopped server succeeded")
+	}
+	if err := s.Start(); err != nil {
+		t.Fatal(err)
+	}
+	c, err = pgx.Connect(ctx, dsn) // the same DSN: same port, same data
+	if err != nil {
+		t.Fatalf("connect after Start: %v", err)
+	}
+	defer c.Close(ctx)
+	var x int
+	if err := c.QueryRow(ctx, `SELECT x FROM kept`).Scan(&x); err != nil || x != 7 {
+		t.Errorf("after restart: SELECT x = %d, %v; want 7", x, err)
+	}
+}

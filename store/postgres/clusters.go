@@ -24,17 +24,21 @@ func (s *Store) SaveClusters(ctx context.Context, state []byte, as []newsgraph.C
 		return fmt.Errorf("save clusters: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err := SaveClustersTx(ctx, tx, state, as, cs, ss); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("save clusters: %w", err)
+	}
+	return nil
+}
+
+// SaveClustersTx is SaveClusters inside the caller's transaction: a clusterer that holds a lock on one
+// connection writes through that connection only, so that it cannot write once it has lost the lock.
+func SaveClustersTx(ctx context.Context, tx pgx.Tx, state []byte, as []newsgraph.ClusterAssignment, cs []newsgraph.ClusterInfo, ss []newsgraph.StoryInfo) error {
 	// One clusterer writes at a time: the saved state is a whole.
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, clusterLock); err != nil {
 		return fmt.Errorf("save clusters: lock: %w", err)
-	}
-	if state != nil {
-		data, enc := codec.Compress(state)
-		if _, err := wrap(tx).Exec(ctx, `INSERT INTO cluster_state (id, encoding, data, saved_at) VALUES (1, ?, ?, now())
-			ON CONFLICT (id) DO UPDATE SET encoding = excluded.encoding, data = excluded.data, saved_at = excluded.saved_at`,
-			enc, data); err != nil {
-			return fmt.Errorf("save cluster state: %w", err)
-		}
 	}
 	var seq int64
 	if err := wrap(tx).QueryRow(ctx, `SELECT COALESCE(max(seq), 0) FROM cluster_docs`).Scan(&seq); err != nil {
@@ -84,10 +88,61 @@ func (s *Store) SaveClusters(ctx context.Context, state []byte, as []newsgraph.C
 			return fmt.Errorf("save story %s: %w", st.ID, err)
 		}
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("save clusters: %w", err)
+	if state != nil {
+		// The state covers every assignment saved so far, those of this call included.
+		data, enc := codec.Compress(state)
+		if _, err := wrap(tx).Exec(ctx, `INSERT INTO cluster_state (id, encoding, data, saved_at, seq) VALUES (1, ?, ?, now(), (SELECT COALESCE(max(seq), 0) FROM cluster_docs))
+			ON CONFLICT (id) DO UPDATE SET encoding = excluded.encoding, data = excluded.data, saved_at = excluded.saved_at, seq = excluded.seq`,
+			enc, data); err != nil {
+			return fmt.Errorf("save cluster state: %w", err)
+		}
 	}
 	return nil
+}
+
+// AssignedSinceState returns the documents assigned after the saved clusterer state was taken, in the order
+// they were assigned (all assigned documents when no state is saved). A clusterer that loads the state adds
+// them again, in this order, to get back the index that made those assignments (ingest.LoadClusterer).
+func (s *Store) AssignedSinceState(ctx context.Context) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `SELECT a.doc_id FROM cluster_docs a
+		WHERE a.seq > COALESCE((SELECT seq FROM cluster_state WHERE id = 1), 0) ORDER BY a.seq`)
+	if err != nil {
+		return nil, fmt.Errorf("assignments since the saved state: %w", err)
+	}
+	defer rows.Close()
+	ids, err := rowkit.Strings(rows)
+	if err != nil {
+		return nil, fmt.Errorf("assignments since the saved state: %w", err)
+	}
+	return ids, nil
+}
+
+// ClusterReady returns up to limit stored documents without an assignment, in the order their raw items were
+// stored, with those raw items' IDs: those whose raw item ID is above after and below that of every raw item
+// still pending. Documents are clustered in this order, the order ingest read them in, whichever worker
+// committed them first; a document waits until every item read before it is processed.
+func (s *Store) ClusterReady(ctx context.Context, after int64, limit int) (ids []string, rawIDs []int64, err error) {
+	rows, err := s.pool.Query(ctx, `SELECT d.id, d.raw_id FROM documents d
+		WHERE d.raw_id > $1
+			AND d.raw_id < COALESCE((SELECT min(id) FROM raw_items WHERE status = 'pending'), 9223372036854775807)
+			AND NOT EXISTS (SELECT 1 FROM cluster_docs a WHERE a.doc_id = d.id)
+		ORDER BY d.raw_id, d.seq LIMIT $2`, after, limit)
+	if err != nil {
+		return nil, nil, fmt.Errorf("documents to cluster: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var raw int64
+		if err := rows.Scan(&id, &raw); err != nil {
+			return nil, nil, fmt.Errorf("documents to cluster: %w", err)
+		}
+		ids, rawIDs = append(ids, id), append(rawIDs, raw)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("documents to cluster: %w", err)
+	}
+	return ids, rawIDs, nil
 }
 
 // ClusterState implements newsgraph.ClusterStore.

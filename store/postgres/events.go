@@ -1,11 +1,12 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"newsgraph/store/internal/rowkit"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,16 +38,52 @@ func writeEvents(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) err
 	if len(doc) == 0 {
 		return nil
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO events (doc_id, idx, start, "end", code, root, quad_class, goldstein,
-			source_id, source_text, source_cameo, target_id, target_text, target_cameo, date, location_id, reporter_id, cue, happening, sentence)
-		SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::int[], $8::float8[],
-			$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[])
-		ON CONFLICT DO NOTHING`,
+	// One writer at a time adds to the relation cells: a happening is new when no committed event reports it, and
+	// concurrent commits would otherwise both count it (and could lock cells in opposite orders).
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, eventPairsLock); err != nil {
+		return fmt.Errorf("events: lock relation cells: %w", err)
+	}
+	// The events, and the cells of those between resolved entities that were not stored before (migration 0006).
+	// The statement sees the events as they were before it: a happening is new when none of them reports it.
+	if _, err := tx.Exec(ctx, `WITH ins AS (
+			INSERT INTO events (doc_id, idx, start, "end", code, root, quad_class, goldstein,
+				source_id, source_text, source_cameo, target_id, target_text, target_cameo, date, location_id, reporter_id, cue, happening, sentence)
+			SELECT * FROM unnest($1::text[], $2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::int[], $8::float8[],
+				$9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[])
+			ON CONFLICT DO NOTHING
+			RETURNING source_id, target_id, date, quad_class, goldstein, happening
+		), rel AS (
+			SELECT i.*, i.date ~ '`+pgIsDay+`' AS day,
+				NOT EXISTS (SELECT 1 FROM events x WHERE x.happening = i.happening AND x.source_id != '' AND x.target_id != '') AS fresh
+			FROM ins i WHERE i.source_id != '' AND i.target_id != ''
+		)
+		INSERT INTO event_pairs (grain, bucket, source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last)
+		SELECT c.grain, c.bucket, r.source_id, r.target_id, count(*), count(DISTINCT r.happening) FILTER (WHERE r.fresh),
+			count(*) FILTER (WHERE r.quad_class = 1), count(*) FILTER (WHERE r.quad_class = 2),
+			count(*) FILTER (WHERE r.quad_class = 3), count(*) FILTER (WHERE r.quad_class = 4), sum(r.goldstein),
+			COALESCE(min(NULLIF(r.date, '')), ''), max(r.date)
+		FROM rel r CROSS JOIN LATERAL (VALUES ('a', ''),
+			(CASE WHEN r.day THEN 'y' WHEN r.date != '' THEN 'd' END, CASE WHEN r.day THEN left(r.date, 4) ELSE r.date END),
+			(CASE WHEN r.day THEN 'm' END, left(r.date, 7))) c (grain, bucket)
+		WHERE c.grain IS NOT NULL
+		GROUP BY c.grain, c.bucket, r.source_id, r.target_id
+		ON CONFLICT (grain, bucket, source_id, target_id) DO UPDATE SET
+			events = event_pairs.events + excluded.events, happenings = event_pairs.happenings + excluded.happenings,
+			q1 = event_pairs.q1 + excluded.q1, q2 = event_pairs.q2 + excluded.q2, q3 = event_pairs.q3 + excluded.q3, q4 = event_pairs.q4 + excluded.q4,
+			goldstein = event_pairs.goldstein + excluded.goldstein,
+			first = CASE WHEN event_pairs.first = '' OR excluded.first != '' AND excluded.first < event_pairs.first THEN excluded.first ELSE event_pairs.first END,
+			last = greatest(event_pairs.last, excluded.last)`,
 		doc, idx, start, end, code, root, quad, gold, srcID, srcText, srcCameo, tgtID, tgtText, tgtCameo, date, loc, rep, cue, happening, sentence); err != nil {
 		return fmt.Errorf("events: %w", err)
 	}
 	return nil
 }
+
+// eventPairsLock is the key of the advisory lock that serialises the writers of relation cells.
+const eventPairsLock int64 = 0x6e657773_70616972 // "newspair"
+
+// pgIsDay matches the event dates that name a day, as isDay does.
+const pgIsDay = `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
 
 // resolve resolves an actor reference to the entity ID it most likely names.
 func (s *Store) resolve(ctx context.Context, what, ref string) (string, error) {
@@ -133,79 +170,136 @@ func (s *Store) Events(ctx context.Context, q newsgraph.EventQuery) ([]newsgraph
 	return out, total, nil
 }
 
-// Relations implements newsgraph.EventStore.
+// Relations implements newsgraph.EventStore. The counts come from the relation cells (event_pairs) that cover
+// the window (windowParts), summed here; the partial months at its ends from the events themselves.
 func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, error) {
 	if err := rowkit.RelationQuery(&q); err != nil {
 		return nil, err
 	}
-	var p, qp params
-	where := []string{`e.source_id != ''`, `e.target_id != ''`}
-	qwhere := []string{`q.speaker_id != ''`}
+	var ids []string // the actor, and the other
 	if q.Actor != "" {
 		a, err := s.resolve(ctx, "relations: actor", q.Actor)
 		if err != nil {
 			return nil, err
 		}
-		if q.Other == "" {
-			x, y := p.add(a), qp.add(a)
-			where = append(where, `(e.source_id = `+x+` OR e.target_id = `+x+`)`)
-			qwhere = append(qwhere, `(q.speaker_id = `+y+` OR a.entity_id = `+y+`)`)
-		} else {
+		ids = append(ids, a)
+		if q.Other != "" {
 			o, err := s.resolve(ctx, "relations: other", q.Other)
 			if err != nil {
 				return nil, err
 			}
-			x, y, qx, qy := p.add(a), p.add(o), qp.add(a), qp.add(o)
-			where = append(where, `(e.source_id = `+x+` AND e.target_id = `+y+` OR e.source_id = `+y+` AND e.target_id = `+x+`)`)
-			qwhere = append(qwhere, `(q.speaker_id = `+qx+` AND a.entity_id = `+qy+` OR q.speaker_id = `+qy+` AND a.entity_id = `+qx+`)`)
+			ids = append(ids, o)
 		}
 	}
-	where = append(where, eventWindow(&p, "e.date", q.From, q.To)...)
-	qwhere = append(qwhere, eventWindow(&qp, "q.date", q.From, q.To)...)
-	cond := strings.Join(where, " AND ")
+	// pair renders the actor condition on the columns source and target, its arguments added to p.
+	pair := func(p *params, source, target string) string {
+		switch len(ids) {
+		case 1:
+			x := p.add(ids[0])
+			return ` AND (` + source + ` = ` + x + ` OR ` + target + ` = ` + x + `)`
+		case 2:
+			x, y := p.add(ids[0]), p.add(ids[1])
+			return ` AND (` + source + ` = ` + x + ` AND ` + target + ` = ` + y + ` OR ` + source + ` = ` + y + ` AND ` + target + ` = ` + x + `)`
+		}
+		return ""
+	}
 
-	rows, err := s.pool.Query(ctx, `SELECT s.data::text, t.data::text, r.n, r.h, r.q1, r.q2, r.q3, r.q4, r.g, r.first, r.last
-		FROM (SELECT e.source_id, e.target_id, count(*) AS n, count(DISTINCT e.happening) AS h,
-				count(*) FILTER (WHERE e.quad_class = 1) AS q1, count(*) FILTER (WHERE e.quad_class = 2) AS q2,
-				count(*) FILTER (WHERE e.quad_class = 3) AS q3, count(*) FILTER (WHERE e.quad_class = 4) AS q4,
-				avg(e.goldstein) AS g, COALESCE(min(NULLIF(e.date, '')), '') AS first, max(e.date) AS last
-			FROM events e WHERE `+cond+` GROUP BY e.source_id, e.target_id) r
-		JOIN entities s ON s.id = r.source_id JOIN entities t ON t.id = r.target_id
-		ORDER BY r.n DESC, r.source_id, r.target_id`, p...)
+	parts := windowParts(q.From, q.To)
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	var sel []string
+	var p params
+	for _, part := range parts {
+		if part.grain == "" {
+			sel = append(sel, `SELECT source_id, target_id, count(*)::int, count(DISTINCT happening)::int,
+				count(*) FILTER (WHERE quad_class = 1)::int, count(*) FILTER (WHERE quad_class = 2)::int,
+				count(*) FILTER (WHERE quad_class = 3)::int, count(*) FILTER (WHERE quad_class = 4)::int,
+				sum(goldstein), min(date), max(date)
+				FROM events WHERE source_id != '' AND target_id != '' AND date >= `+p.add(part.lo)+` AND date < `+p.add(part.hi)+
+				` AND date ~ '`+pgIsDay+`'`+pair(&p, "source_id", "target_id")+` GROUP BY source_id, target_id`)
+			continue
+		}
+		c := `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last FROM event_pairs WHERE grain = ` + p.add(part.grain)
+		if part.lo != "" {
+			c += ` AND bucket >= ` + p.add(part.lo)
+		}
+		if part.hi != "" {
+			c += ` AND bucket < ` + p.add(part.hi)
+		}
+		sel = append(sel, c+pair(&p, "source_id", "target_id"))
+	}
+	rows, err := s.pool.Query(ctx, strings.Join(sel, " UNION ALL "), p...)
 	if err != nil {
 		return nil, fmt.Errorf("relations: %w", err)
 	}
-	var out []newsgraph.Relation
+	cells := relationCells{one: len(parts) == 1}
 	for rows.Next() {
-		var r newsgraph.Relation
-		var sd, td string
-		if err := rows.Scan(&sd, &td, &r.Events, &r.Happenings, &r.Quad[0], &r.Quad[1], &r.Quad[2], &r.Quad[3], &r.Goldstein, &r.First, &r.Last); err != nil {
+		var c relationCell
+		var source, target string
+		if err := rows.Scan(&source, &target, &c.events, &c.happenings, &c.quad[0], &c.quad[1], &c.quad[2], &c.quad[3], &c.goldstein, &c.first, &c.last); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("relations: %w", err)
 		}
-		if err := errors.Join(jsonUnmarshal(sd, &r.Source), jsonUnmarshal(td, &r.Target)); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("relations: entity record: %w", err)
-		}
-		out = append(out, r)
+		cells.add(source, target, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("relations: %w", err)
 	}
-	if len(out) == 0 {
-		return out, nil
+	if len(cells.cells) == 0 {
+		return nil, nil
 	}
-	index := rowkit.RelationIndex(out)
+
+	// The entity records, each read once. An entity without a record (none is written without one) keeps its ID.
+	ents := make([]newsgraph.Entity, len(cells.ids))
+	byID := make(map[string]int, len(cells.ids))
+	for i, id := range cells.ids {
+		ents[i].ID, byID[id] = id, i
+	}
+	rows, err = s.pool.Query(ctx, `SELECT id, data::text FROM entities WHERE id = ANY($1)`, cells.ids)
+	if err != nil {
+		return nil, fmt.Errorf("relations: entities: %w", err)
+	}
+	for rows.Next() {
+		var id, data string
+		var e newsgraph.Entity
+		if err := rows.Scan(&id, &data); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("relations: entities: %w", err)
+		}
+		if err := jsonUnmarshal(data, &e); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("relations: entity %s record: %w", id, err)
+		}
+		if i, ok := byID[id]; ok && e.ID != "" {
+			ents[i] = e
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("relations: entities: %w", err)
+	}
+	out := cells.relations(ents)
+	// Each relation's place in out, built when a quote or the evidence needs it.
+	var index map[[2]string]int
+	indexed := func() map[[2]string]int {
+		if index == nil {
+			index = rowkit.RelationIndex(out)
+		}
+		return index
+	}
 
 	// Quotes by one about the other.
+	var qp params
+	qwhere := append([]string{`q.speaker_id != ''` + pair(&qp, "q.speaker_id", "a.entity_id")}, eventWindow(&qp, "q.date", q.From, q.To)...)
 	rows, err = s.pool.Query(ctx, `SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q
 		JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
 		WHERE `+strings.Join(qwhere, " AND ")+` GROUP BY q.speaker_id, a.entity_id`, qp...)
 	if err != nil {
 		return nil, fmt.Errorf("relations: quotes: %w", err)
 	}
-	err = rowkit.RelationQuotes(rows, out, index)
+	err = relationQuotes(rows, out, indexed)
 	rows.Close()
 	if err != nil {
 		return nil, fmt.Errorf("relations: quotes: %w", err)
@@ -214,17 +308,242 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	if q.Evidence < 0 {
 		return out, nil
 	}
-	rows, err = s.pool.Query(ctx, `SELECT `+eventColumns+` FROM (SELECT e.*, row_number() OVER (PARTITION BY e.source_id, e.target_id
-			ORDER BY e.date DESC, e.doc_id, e.idx) AS rn FROM events e WHERE `+cond+`) e`+eventJoins+`
-		WHERE e.rn <= `+p.add(q.Evidence)+` ORDER BY e.source_id, e.target_id, e.rn`, p...)
+	// The newest events of each relation, picked from the index that covers the window (date, source, target and
+	// the key), then read.
+	var ep params
+	cond := strings.Join(append([]string{`e.source_id != '' AND e.target_id != ''` + pair(&ep, "e.source_id", "e.target_id")},
+		eventWindow(&ep, "e.date", q.From, q.To)...), " AND ")
+	rows, err = s.pool.Query(ctx, `SELECT `+eventColumns+` FROM (SELECT e.doc_id, e.idx, row_number() OVER (PARTITION BY e.source_id, e.target_id
+			ORDER BY e.date DESC, e.doc_id, e.idx) AS rn FROM events e WHERE `+cond+`) k
+		JOIN events e ON e.doc_id = k.doc_id AND e.idx = k.idx`+eventJoins+` WHERE k.rn <= `+ep.add(q.Evidence), ep...)
 	if err != nil {
 		return nil, fmt.Errorf("relations: evidence: %w", err)
 	}
 	defer rows.Close()
-	if err := rowkit.RelationEvidence(rows, out, index, scanEvent); err != nil {
+	if err := rowkit.RelationEvidence(rows, out, indexed(), scanEvent); err != nil {
 		return nil, fmt.Errorf("relations: evidence: %w", err)
+	}
+	for i := range out {
+		slices.SortFunc(out[i].Evidence, newestFirst)
 	}
 	return out, nil
 }
 
 func jsonUnmarshal(s string, e *newsgraph.Entity) error { return json.Unmarshal([]byte(s), e) }
+
+// isDay reports whether an event date names a day, YYYY-MM-DD with a month 01-12 and a day 01-31: such events are
+// counted in the year and month cells of their relation, others in the cell of their date. pgIsDay is its SQL.
+func isDay(d string) bool {
+	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
+		return false
+	}
+	for i := range len(d) {
+		if i != 4 && i != 7 && (d[i] < '0' || d[i] > '9') {
+			return false
+		}
+	}
+	m, day := d[5:7], d[8:]
+	return m >= "01" && m <= "12" && day >= "01" && day <= "31"
+}
+
+// cellPart is one piece of a window: the cells of one grain whose bucket is in [lo, hi), or, when grain is "",
+// the events dated to a day (isDay) in [lo, hi). An empty lo or hi is open.
+type cellPart struct{ grain, lo, hi string }
+
+// windowParts splits the inclusive window [from, to] (zero: open) into parts that together hold exactly the events
+// eventWindow selects: whole years, whole months, the days of partial months, and the events dated otherwise
+// whose date is in the window as eventWindow compares it. The open window is the all-time cells; a window that
+// ends before it starts has no parts.
+func windowParts(from, to time.Time) []cellPart {
+	const day = "2006-01-02"
+	if from.IsZero() && to.IsZero() {
+		return []cellPart{{grain: "a"}}
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return nil
+	}
+	odd := cellPart{grain: "d"}
+	if !from.IsZero() {
+		from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+		odd.lo = from.Format(day)
+	}
+	if !to.IsZero() {
+		to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
+		odd.hi = to.AddDate(0, 0, 1).Format(day)
+	}
+	parts := []cellPart{odd}
+	year := func(y int) string { return fmt.Sprintf("%04d", y) }
+	jan1 := func(y int) time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC) }
+	// The whole years [y1, y2), and the days left before and after them.
+	y1, y2 := from.Year(), to.Year()+1
+	if !from.IsZero() && from != jan1(y1) {
+		y1++
+	}
+	if !to.IsZero() && to.AddDate(0, 0, 1) != jan1(y2) {
+		y2--
+	}
+	var rest [][2]time.Time // inclusive day ranges
+	switch {
+	case from.IsZero() || to.IsZero() || y1 < y2:
+		p := cellPart{grain: "y"}
+		if !from.IsZero() {
+			p.lo = year(y1)
+			if from.Before(jan1(y1)) {
+				rest = append(rest, [2]time.Time{from, jan1(y1).AddDate(0, 0, -1)})
+			}
+		}
+		if !to.IsZero() {
+			p.hi = year(y2)
+			if !to.Before(jan1(y2)) {
+				rest = append(rest, [2]time.Time{jan1(y2), to})
+			}
+		}
+		parts = append(parts, p)
+	default:
+		rest = append(rest, [2]time.Time{from, to})
+	}
+	for _, r := range rest {
+		a, b := r[0], r[1]
+		m1 := time.Date(a.Year(), a.Month(), 1, 0, 0, 0, 0, time.UTC) // the first whole month
+		if m1 != a {
+			m1 = m1.AddDate(0, 1, 0)
+		}
+		m2 := time.Date(b.Year(), b.Month(), 1, 0, 0, 0, 0, time.UTC) // the month after the last whole month
+		if b.AddDate(0, 0, 1).Day() == 1 {
+			m2 = m2.AddDate(0, 1, 0)
+		}
+		if !m1.Before(m2) {
+			parts = append(parts, cellPart{lo: a.Format(day), hi: b.AddDate(0, 0, 1).Format(day)})
+			continue
+		}
+		parts = append(parts, cellPart{grain: "m", lo: m1.Format("2006-01"), hi: m2.Format("2006-01")})
+		if a.Before(m1) {
+			parts = append(parts, cellPart{lo: a.Format(day), hi: m1.Format(day)})
+		}
+		if !b.Before(m2) {
+			parts = append(parts, cellPart{lo: m2.Format(day), hi: b.AddDate(0, 0, 1).Format(day)})
+		}
+	}
+	return parts
+}
+
+// relationCell is the aggregate of some events of one relation, its actors by their index in
+// relationCells.ids; goldstein is the sum of the events' scores.
+type relationCell struct {
+	source, target     int32
+	events, happenings int
+	quad               [4]int
+	goldstein          float64
+	first, last        string
+}
+
+// relationCells sums cells by relation.
+type relationCells struct {
+	ids   []string         // the actors' entity IDs
+	id    map[string]int32 // ID -> index in ids
+	index map[[2]int32]int // relation -> index in cells
+	cells []relationCell
+	one   bool // the cells come from one part of a window, which has one cell per relation
+}
+
+func (rc *relationCells) intern(id string) int32 {
+	if rc.id == nil {
+		rc.id = map[string]int32{}
+	}
+	i, ok := rc.id[id]
+	if !ok {
+		i = int32(len(rc.ids))
+		rc.id[id] = i
+		rc.ids = append(rc.ids, id)
+	}
+	return i
+}
+
+// add adds the cell c of the relation from source to target.
+func (rc *relationCells) add(source, target string, c relationCell) {
+	c.source, c.target = rc.intern(source), rc.intern(target)
+	if rc.one {
+		rc.cells = append(rc.cells, c)
+		return
+	}
+	if rc.index == nil {
+		rc.index = map[[2]int32]int{}
+	}
+	k := [2]int32{c.source, c.target}
+	i, ok := rc.index[k]
+	if !ok {
+		rc.index[k] = len(rc.cells)
+		rc.cells = append(rc.cells, c)
+		return
+	}
+	r := &rc.cells[i]
+	r.events += c.events
+	r.happenings += c.happenings
+	for j := range r.quad {
+		r.quad[j] += c.quad[j]
+	}
+	r.goldstein += c.goldstein
+	if c.first != "" && (r.first == "" || c.first < r.first) {
+		r.first = c.first
+	}
+	r.last = max(r.last, c.last)
+}
+
+// relations returns the sums, most events first, then by source and target ID, with the mean Goldstein score;
+// nil when there are none. ents[i] is the entity of ids[i].
+func (rc *relationCells) relations(ents []newsgraph.Entity) []newsgraph.Relation {
+	if len(rc.cells) == 0 {
+		return nil
+	}
+	// Actors by the order of their IDs, so that ties compare numbers.
+	byName := make([]int32, len(rc.ids))
+	for i := range byName {
+		byName[i] = int32(i)
+	}
+	slices.SortFunc(byName, func(i, j int32) int { return strings.Compare(rc.ids[i], rc.ids[j]) })
+	rank := make([]int32, len(rc.ids))
+	for r, i := range byName {
+		rank[i] = int32(r)
+	}
+	order := make([]int32, len(rc.cells)) // sorting indices moves less than sorting cells
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &rc.cells[i], &rc.cells[j]
+		if a.events != b.events {
+			return b.events - a.events
+		}
+		return cmp.Or(cmp.Compare(rank[a.source], rank[b.source]), cmp.Compare(rank[a.target], rank[b.target]))
+	})
+	out := make([]newsgraph.Relation, len(rc.cells))
+	for i, k := range order {
+		c, r := &rc.cells[k], &out[i]
+		r.Source, r.Target, r.Events, r.Happenings, r.Quad, r.First, r.Last = ents[c.source], ents[c.target], c.events, c.happenings, c.quad, c.first, c.last
+		if c.events > 0 {
+			r.Goldstein = c.goldstein / float64(c.events)
+		}
+	}
+	return out
+}
+
+// newestFirst orders the evidence of a relation: newest first, then by document and place in it.
+func newestFirst(a, b newsgraph.EventHit) int {
+	return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Doc.ID, b.Doc.ID), cmp.Compare(a.Index, b.Index))
+}
+
+// relationQuotes reads rows of speaker ID, about ID and count into the Quotes of the relations of out, which
+// indexed maps by source and target ID.
+func relationQuotes(rows pgx.Rows, out []newsgraph.Relation, indexed func() map[[2]string]int) error {
+	for rows.Next() {
+		var k [2]string
+		var n int
+		if err := rows.Scan(&k[0], &k[1], &n); err != nil {
+			return err
+		}
+		if i, ok := indexed()[k]; ok {
+			out[i].Quotes = n
+		}
+	}
+	return rows.Err()
+}

@@ -7,8 +7,11 @@
 // lock, so any number of processes may open a new database at once.
 //
 // Writers are safe across processes: AddRaw and Commit insert with ON CONFLICT and take their row locks in one
-// global order (raw items by ID, then documents by ID, then entities by ID), so concurrent batches wait for each
-// other but never deadlock, and the same article from two processes is stored once.
+// global order (raw items by ID, then documents by ID, then entities by ID, then the relation-cell advisory lock
+// taken by the event writer), so concurrent batches wait for each
+// other but never deadlock, and the same article from two processes is stored once. AddRawTx, CommitTx,
+// LockPendingTx and SaveClustersTx do the same work inside a caller's transaction: server mode (package worker)
+// commits raw items with their jobs, and a job's outcomes with its completion.
 //
 // Text search: titles and texts are split into words in Go by query.Words (the function that splits search
 // queries), and the words go through the "newsgraph" text search configuration: PostgreSQL's 'simple' dictionary
@@ -446,8 +449,8 @@ func (s *Store) raws(ctx context.Context, where string, args ...any) ([]newsgrap
 	return out, nil
 }
 
-// Commit implements newsgraph.Store. Locks are taken in one order (raw items, documents, entities, each by ID),
-// so concurrent commits from any number of processes do not deadlock.
+// Commit implements newsgraph.Store. Locks are taken in one order (raw items, documents, entities, each by ID,
+// then the advisory lock of the relation cells), so concurrent commits from any number of processes do not deadlock.
 func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error {
 	if len(outcomes) == 0 {
 		return nil
@@ -457,7 +460,22 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 		return fmt.Errorf("commit: %w", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
+	if err := CommitTx(ctx, tx, outcomes); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
 
+// CommitTx is Commit inside the caller's transaction, so that other work (completing the job that produced the
+// outcomes) is committed with the outcomes or not at all. It takes its locks in Commit's order; a caller that
+// locks more rows afterwards (a job row) keeps the order global.
+func CommitTx(ctx context.Context, tx pgx.Tx, outcomes []newsgraph.Outcome) error {
+	if len(outcomes) == 0 {
+		return nil
+	}
 	// 1. Lock the raw items, in ID order.
 	rawIDs := make([]int64, 0, len(outcomes))
 	for _, o := range outcomes {
@@ -505,8 +523,9 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 		return fmt.Errorf("commit: %w", err)
 	}
 
-	// 4. Raw item statuses; the last outcome for a raw item wins. A raw item that already produced its document
-	// stays done when it is committed again (a second worker, a retry), rather than becoming its own duplicate.
+	// 4. Raw item statuses; the last outcome for a raw item wins. As in the SQLite store, a raw item committed
+	// again after its document is stored (a retry) is a duplicate: the document was already stored. Workers that
+	// must not commit an item twice take LockPendingTx first.
 	final := map[int64]int{}
 	for i := range outcomes {
 		o := &outcomes[i]
@@ -540,14 +559,48 @@ func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error 
 	}
 	if _, err := tx.Exec(ctx, `UPDATE raw_items r SET status = u.status, reason = u.reason, doc_id = u.doc_id
 		FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS u(id, status, reason, doc_id)
-		WHERE r.id = u.id AND NOT (r.status = 'done' AND u.status = 'duplicate' AND r.doc_id = u.doc_id)`,
+		WHERE r.id = u.id`,
 		uid, ustatus, ureason, udoc); err != nil {
 		return fmt.Errorf("commit: raw statuses: %w", err)
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
 	return nil
+}
+
+// LockPendingTx locks the raw items ids (in ID order, the order Commit locks them in) until tx ends and returns
+// those still pending, in ID order. A worker that processed items read earlier commits only these: another
+// worker, or an earlier attempt of the same job, may have committed the rest meanwhile.
+func LockPendingTx(ctx context.Context, tx pgx.Tx, ids []int64) ([]int64, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT id, status FROM raw_items WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("lock raw items: %w", err)
+	}
+	defer rows.Close()
+	var pending []int64
+	for rows.Next() {
+		var id int64
+		var status string
+		if err := rows.Scan(&id, &status); err != nil {
+			return nil, fmt.Errorf("lock raw items: %w", err)
+		}
+		if status == string(newsgraph.RawPending) {
+			pending = append(pending, id)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("lock raw items: %w", err)
+	}
+	return pending, nil
+}
+
+// Raws returns the raw items with the given IDs, whatever their status, in ID order; IDs not stored are left out.
+func (s *Store) Raws(ctx context.Context, ids []int64) ([]newsgraph.Raw, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return s.raws(ctx, `WHERE id = ANY($1) ORDER BY id`, ids)
 }
 
 // fillGaps sets the metadata m lacks from d, as a duplicate's merge fills the stored document's gaps. The title
@@ -719,6 +772,9 @@ func (s *Store) Search(ctx context.Context, q newsgraph.Query) ([]newsgraph.Hit,
 	}
 	if q.Site != "" {
 		where = append(where, `d.site = `+p.add(q.Site))
+	}
+	if q.Entity != "" {
+		where = append(where, `d.id IN (SELECT doc_id FROM mentions WHERE entity_id = `+p.add(q.Entity)+`)`)
 	}
 	if !q.From.IsZero() {
 		where = append(where, `d.published >= `+p.add(q.From.Format("2006-01-02"))+` AND d.published != ''`)

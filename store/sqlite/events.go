@@ -1,12 +1,14 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"newsgraph/store/internal/rowkit"
+	"slices"
 	"strings"
 	"time"
 
@@ -15,29 +17,151 @@ import (
 
 var _ newsgraph.EventStore = (*Store)(nil)
 
-// eventWriter writes a new document's events inside a Commit transaction.
-type eventWriter struct{ ins *sql.Stmt }
+// eventWriter writes a new document's events inside a Commit transaction, and adds those between two resolved
+// entities to their relation cells (event_pairs, migration 0007): the cells a document touches are summed here and
+// written with one statement.
+type eventWriter struct{ ins, seen, cells *sql.Stmt }
 
 func prepareEvents(ctx context.Context, tx *sql.Tx) (*eventWriter, error) {
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO events (doc_id, idx, start, "end", code, root, quad_class, goldstein,
+	w := &eventWriter{}
+	var err error
+	if w.ins, err = tx.PrepareContext(ctx, `INSERT INTO events (doc_id, idx, start, "end", code, root, quad_class, goldstein,
 		source_id, source_text, source_cameo, target_id, target_text, target_cameo, date, location_id, reporter_id, cue, happening, sentence)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`)
-	if err != nil {
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`); err != nil {
 		return nil, err
 	}
-	return &eventWriter{ins: ins}, nil
+	// The happenings (a JSON array) that stored events between resolved entities report already.
+	if w.seen, err = tx.PrepareContext(ctx, `SELECT DISTINCT happening FROM events
+		WHERE happening IN (SELECT value FROM json_each(?)) AND source_id != '' AND target_id != ''`); err != nil {
+		w.Close()
+		return nil, err
+	}
+	// Adds cells given as a JSON array of [grain, bucket, source, target, events, happenings, q1, q2, q3, q4,
+	// goldstein, first, last].
+	if w.cells, err = tx.PrepareContext(ctx, `INSERT INTO event_pairs (grain, bucket, source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last)
+		SELECT value->>0, value->>1, value->>2, value->>3, value->>4, value->>5, value->>6, value->>7, value->>8, value->>9,
+			value->>10, value->>11, value->>12 FROM json_each(?) WHERE true
+		ON CONFLICT (grain, bucket, source_id, target_id) DO UPDATE SET events = events + excluded.events, happenings = happenings + excluded.happenings,
+			q1 = q1 + excluded.q1, q2 = q2 + excluded.q2, q3 = q3 + excluded.q3, q4 = q4 + excluded.q4, goldstein = goldstein + excluded.goldstein,
+			first = CASE WHEN first = '' OR excluded.first != '' AND excluded.first < first THEN excluded.first ELSE first END,
+			last = max(last, excluded.last)`); err != nil {
+		w.Close()
+		return nil, err
+	}
+	return w, nil
 }
 
-func (w *eventWriter) Close() error { return w.ins.Close() }
-
-func (w *eventWriter) add(ctx context.Context, d *newsgraph.Document) error {
-	for _, r := range rowkit.Events(d, nil) {
-		if _, err := w.ins.ExecContext(ctx, d.ID, r.Idx, r.Start, r.End, r.Code, r.Root, r.Quad, r.Goldstein,
-			r.Src.ID, r.Src.Text, r.Src.CAMEO, r.Tgt.ID, r.Tgt.Text, r.Tgt.CAMEO, r.Date, r.Loc, r.Rep, r.Cue, r.Happening, r.Sentence); err != nil {
-			return fmt.Errorf("event %d: %w", r.Idx, err)
+func (w *eventWriter) Close() error {
+	var errs []error
+	for _, st := range []*sql.Stmt{w.ins, w.seen, w.cells} {
+		if st != nil {
+			errs = append(errs, st.Close())
 		}
 	}
+	return errors.Join(errs...)
+}
+
+func (w *eventWriter) add(ctx context.Context, d *newsgraph.Document) error {
+	rows := rowkit.Events(d, nil)
+	// The happenings of the document's events between resolved entities that other documents report already.
+	known := map[string]bool{}
+	for _, r := range rows {
+		if r.Src.ID != "" && r.Tgt.ID != "" {
+			known[r.Happening] = false
+		}
+	}
+	if len(known) > 0 {
+		found, err := w.seen.QueryContext(ctx, jsonKeys(known))
+		if err != nil {
+			return fmt.Errorf("events: %w", err)
+		}
+		for found.Next() {
+			var h string
+			if err := found.Scan(&h); err != nil {
+				found.Close()
+				return fmt.Errorf("events: %w", err)
+			}
+			known[h] = true
+		}
+		if err := errors.Join(found.Err(), found.Close()); err != nil {
+			return fmt.Errorf("events: %w", err)
+		}
+	}
+	var cells relationDeltas
+	for _, r := range rows {
+		res, err := w.ins.ExecContext(ctx, d.ID, r.Idx, r.Start, r.End, r.Code, r.Root, r.Quad, r.Goldstein,
+			r.Src.ID, r.Src.Text, r.Src.CAMEO, r.Tgt.ID, r.Tgt.Text, r.Tgt.CAMEO, r.Date, r.Loc, r.Rep, r.Cue, r.Happening, r.Sentence)
+		if err != nil {
+			return fmt.Errorf("event %d: %w", r.Idx, err)
+		}
+		if r.Src.ID == "" || r.Tgt.ID == "" {
+			continue
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			continue // stored before: its cells count it already
+		}
+		fresh := !known[r.Happening]
+		known[r.Happening] = true
+		cells.add(r, fresh)
+	}
+	if len(cells.cells) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(cells.cells)
+	if err != nil {
+		return fmt.Errorf("events: relation cells: %w", err)
+	}
+	if _, err := w.cells.ExecContext(ctx, string(b)); err != nil {
+		return fmt.Errorf("events: relation cells: %w", err)
+	}
 	return nil
+}
+
+// relationDeltas sums a document's events into the relation cells they count in: each cell a JSON array as the
+// cells statement reads it.
+type relationDeltas struct {
+	index map[[4]string]int
+	cells [][13]any
+}
+
+// add counts the stored event r, which reports a happening no stored event reported before when fresh.
+func (rd *relationDeltas) add(r rowkit.Event, fresh bool) {
+	if rd.index == nil {
+		rd.index = map[[4]string]int{}
+	}
+	var quad [4]int
+	if r.Quad >= 1 && r.Quad <= 4 {
+		quad[r.Quad-1] = 1
+	}
+	for _, c := range eventCells(r.Date) {
+		k := [4]string{c.grain, c.bucket, r.Src.ID, r.Tgt.ID}
+		i, ok := rd.index[k]
+		if !ok {
+			i = len(rd.cells)
+			rd.index[k] = i
+			rd.cells = append(rd.cells, [13]any{c.grain, c.bucket, r.Src.ID, r.Tgt.ID, 0, 0, 0, 0, 0, 0, 0.0, r.Date, r.Date})
+		}
+		cell := &rd.cells[i]
+		cell[4] = cell[4].(int) + 1
+		cell[5] = cell[5].(int) + b2i(fresh)
+		for q := range quad {
+			cell[6+q] = cell[6+q].(int) + quad[q]
+		}
+		cell[10] = cell[10].(float64) + r.Goldstein
+		if first := cell[11].(string); r.Date != "" && (first == "" || r.Date < first) {
+			cell[11] = r.Date
+		}
+		if r.Date > cell[12].(string) {
+			cell[12] = r.Date
+		}
+	}
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // resolve resolves an actor reference to the entity ID it most likely names.
@@ -135,13 +259,15 @@ func eventWindow(from, to time.Time) ([]string, []any) {
 	return where, args
 }
 
-// Relations implements newsgraph.EventStore.
+// Relations implements newsgraph.EventStore. The counts come from the relation cells (event_pairs) that cover
+// the window (windowParts), summed here; the partial months at its ends from the events themselves.
 func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, error) {
 	if err := rowkit.RelationQuery(&q); err != nil {
 		return nil, err
 	}
-	where := []string{`e.source_id != ''`, `e.target_id != ''`}
-	var args []any
+	// The actor condition as disjoint alternatives on the columns source_id and target_id, each of which an index
+	// serves (SQLite plans an OR of them poorly without statistics).
+	sides := []side{{}}
 	qwhere := []string{`q.speaker_id != ''`}
 	var qargs []any
 	if q.Actor != "" {
@@ -150,8 +276,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 			return nil, err
 		}
 		if q.Other == "" {
-			where = append(where, `(e.source_id = ? OR e.target_id = ?)`)
-			args = append(args, a, a)
+			sides = []side{{"event_pairs_source", ` AND source_id = ?`, []any{a}}, {"event_pairs_target", ` AND target_id = ? AND source_id != ?`, []any{a, a}}}
 			qwhere = append(qwhere, `(q.speaker_id = ? OR a.entity_id = ?)`)
 			qargs = append(qargs, a, a)
 		} else {
@@ -159,52 +284,91 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 			if err != nil {
 				return nil, err
 			}
-			where = append(where, `(e.source_id = ? AND e.target_id = ? OR e.source_id = ? AND e.target_id = ?)`)
-			args = append(args, a, o, o, a)
+			sides = []side{{"event_pairs_source", ` AND source_id = ? AND target_id = ?`, []any{a, o}}}
+			if o != a {
+				sides = append(sides, side{"event_pairs_source", ` AND source_id = ? AND target_id = ?`, []any{o, a}})
+			}
 			qwhere = append(qwhere, `(q.speaker_id = ? AND a.entity_id = ? OR q.speaker_id = ? AND a.entity_id = ?)`)
 			qargs = append(qargs, a, o, o, a)
 		}
 	}
 	c, a := eventWindow(q.From, q.To)
-	where, args = append(where, c...), append(args, a...)
 	for _, c := range c {
 		qwhere = append(qwhere, strings.ReplaceAll(c, "e.date", "q.date"))
 	}
 	qargs = append(qargs, a...)
-	cond := strings.Join(where, " AND ")
+	// The events of the window, for the evidence: doc_id, idx, source_id, target_id and date.
+	var evsel []string
+	var evargs []any
+	for _, sd := range sides {
+		evsel = append(evsel, `SELECT doc_id, idx, source_id, target_id, date FROM events e WHERE e.source_id != '' AND e.target_id != ''`+
+			sd.cond+strings.Join(append([]string{""}, c...), " AND "))
+		evargs = append(append(evargs, sd.args...), a...)
+	}
+	evidence := strings.Join(evsel, " UNION ALL ")
 
-	rows, err := s.r.QueryContext(ctx, `SELECT e.source_id, e.target_id, count(*) AS n, count(DISTINCT e.happening),
-			sum(e.quad_class = 1), sum(e.quad_class = 2), sum(e.quad_class = 3), sum(e.quad_class = 4),
-			avg(e.goldstein), COALESCE(min(NULLIF(e.date, '')), ''), max(e.date)
-		FROM events e WHERE `+cond+` GROUP BY e.source_id, e.target_id ORDER BY n DESC, e.source_id, e.target_id`, args...)
+	parts := windowParts(q.From, q.To)
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	var sel []string
+	var sargs []any
+	for _, p := range parts {
+		for _, sd := range sides {
+			if p.grain == "" {
+				sel = append(sel, `SELECT source_id, target_id, count(*), count(DISTINCT happening), sum(quad_class = 1), sum(quad_class = 2),
+					sum(quad_class = 3), sum(quad_class = 4), total(goldstein), min(date), max(date)
+					FROM events WHERE source_id != '' AND target_id != '' AND date >= ? AND date < ? AND `+sqlIsDay+sd.cond+` GROUP BY source_id, target_id`)
+				sargs = append(append(sargs, p.lo, p.hi), sd.args...)
+				continue
+			}
+			c := `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last FROM event_pairs`
+			if sd.index != "" {
+				c += ` INDEXED BY ` + sd.index
+			}
+			c += ` WHERE grain = ?`
+			sargs = append(sargs, p.grain)
+			if p.lo != "" {
+				c += ` AND bucket >= ?`
+				sargs = append(sargs, p.lo)
+			}
+			if p.hi != "" {
+				c += ` AND bucket < ?`
+				sargs = append(sargs, p.hi)
+			}
+			sel = append(sel, c+sd.cond)
+			sargs = append(sargs, sd.args...)
+		}
+	}
+	rows, err := s.r.QueryContext(ctx, strings.Join(sel, " UNION ALL "), sargs...)
 	if err != nil {
 		return nil, fmt.Errorf("relations: %w", err)
 	}
 	defer rows.Close()
-	var out []newsgraph.Relation
-	ents := map[string]newsgraph.Entity{}
+	cells := relationCells{one: len(parts) == 1}
 	for rows.Next() {
-		var r newsgraph.Relation
-		if err := rows.Scan(&r.Source.ID, &r.Target.ID, &r.Events, &r.Happenings, &r.Quad[0], &r.Quad[1], &r.Quad[2], &r.Quad[3], &r.Goldstein, &r.First, &r.Last); err != nil {
+		var c relationCell
+		var source, target string
+		if err := rows.Scan(&source, &target, &c.events, &c.happenings, &c.quad[0], &c.quad[1], &c.quad[2], &c.quad[3], &c.goldstein, &c.first, &c.last); err != nil {
 			return nil, fmt.Errorf("relations: %w", err)
 		}
-		ents[r.Source.ID], ents[r.Target.ID] = newsgraph.Entity{}, newsgraph.Entity{}
-		out = append(out, r)
+		cells.add(source, target, c)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("relations: %w", err)
 	}
-	if len(out) == 0 {
-		return out, nil
+	if len(cells.cells) == 0 {
+		return nil, nil
 	}
-	index := rowkit.RelationIndex(out)
 
-	// The entity records, each read once.
-	ids := make([]string, 0, len(ents))
-	for id := range ents {
-		ids = append(ids, id)
+	// The entity records, each read once. An entity without a record (none is written without one) keeps its ID.
+	ents := make([]newsgraph.Entity, len(cells.ids))
+	recs := make(map[string]newsgraph.Entity, len(cells.ids)) // the records read, by ID
+	byID := make(map[string]int, len(cells.ids))
+	for i, id := range cells.ids {
+		ents[i].ID, byID[id] = id, i
 	}
-	idj, _ := json.Marshal(ids) // strings always marshal
+	idj, _ := json.Marshal(cells.ids) // strings always marshal
 	rows, err = s.r.QueryContext(ctx, `SELECT id, data FROM entities WHERE id IN (SELECT value FROM json_each(?))`, string(idj))
 	if err != nil {
 		return nil, fmt.Errorf("relations: entities: %w", err)
@@ -218,19 +382,21 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 		if err := json.Unmarshal([]byte(data), &e); err != nil {
 			return nil, fmt.Errorf("relations: entity %s record: %w", id, err)
 		}
-		ents[id] = e
+		if i, ok := byID[id]; ok && e.ID != "" {
+			ents[i], recs[id] = e, e
+		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, fmt.Errorf("relations: entities: %w", err)
 	}
-	for i := range out {
-		// An entity without a record (none is written without one) keeps its ID.
-		if e := ents[out[i].Source.ID]; e.ID != "" {
-			out[i].Source = e
+	out := cells.relations(ents)
+	// Each relation's place in out, built when a quote or the evidence needs it.
+	var index map[[2]string]int
+	indexed := func() map[[2]string]int {
+		if index == nil {
+			index = rowkit.RelationIndex(out)
 		}
-		if e := ents[out[i].Target.ID]; e.ID != "" {
-			out[i].Target = e
-		}
+		return index
 	}
 
 	// Quotes by one about the other.
@@ -240,22 +406,380 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	if err != nil {
 		return nil, fmt.Errorf("relations: quotes: %w", err)
 	}
-	if err := errors.Join(rowkit.RelationQuotes(rows, out, index), rows.Close()); err != nil {
+	if err := errors.Join(relationQuotes(rows, out, indexed), rows.Close()); err != nil {
 		return nil, fmt.Errorf("relations: quotes: %w", err)
 	}
 
 	if q.Evidence < 0 {
 		return out, nil
 	}
-	rows, err = s.r.QueryContext(ctx, `SELECT `+eventColumns+` FROM (SELECT e.*, row_number() OVER (PARTITION BY e.source_id, e.target_id
-			ORDER BY e.date DESC, e.doc_id, e.idx) AS rn FROM events e WHERE `+cond+`) e`+eventJoins+`
-		WHERE e.rn <= ? ORDER BY e.source_id, e.target_id, e.rn`, append(args, q.Evidence)...)
-	if err != nil {
-		return nil, fmt.Errorf("relations: evidence: %w", err)
-	}
-	defer rows.Close()
-	if err := rowkit.RelationEvidence(rows, out, index, scanHit); err != nil {
+	if err := s.evidence(ctx, evidence, evargs, q.Evidence, out, indexed(), recs); err != nil {
 		return nil, fmt.Errorf("relations: evidence: %w", err)
 	}
 	return out, nil
+}
+
+// side is one of the disjoint alternatives of an actor condition: the index of event_pairs that serves it, SQL to
+// append to a WHERE clause, and its arguments.
+type side struct {
+	index, cond string
+	args        []any
+}
+
+// sqlIsDay is isDay of the column date.
+const sqlIsDay = `date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND substr(date, 6, 2) BETWEEN '01' AND '12' AND substr(date, 9, 2) BETWEEN '01' AND '31'`
+
+// isDay reports whether an event date names a day, YYYY-MM-DD with a month 01-12 and a day 01-31: such events are
+// counted in the year and month cells of their relation, others in the cell of their date.
+func isDay(d string) bool {
+	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
+		return false
+	}
+	for i := range len(d) {
+		if i != 4 && i != 7 && (d[i] < '0' || d[i] > '9') {
+			return false
+		}
+	}
+	m, day := d[5:7], d[8:]
+	return m >= "01" && m <= "12" && day >= "01" && day <= "31"
+}
+
+// cellKey names a relation cell: its grain and bucket (migration 0007).
+type cellKey struct{ grain, bucket string }
+
+// eventCells returns the cells an event dated date counts in.
+func eventCells(date string) []cellKey {
+	switch {
+	case isDay(date):
+		return []cellKey{{"a", ""}, {"y", date[:4]}, {"m", date[:7]}}
+	case date != "":
+		return []cellKey{{"a", ""}, {"d", date}}
+	}
+	return []cellKey{{"a", ""}}
+}
+
+// cellPart is one piece of a window: the cells of one grain whose bucket is in [lo, hi), or, when grain is "",
+// the events dated to a day (isDay) in [lo, hi). An empty lo or hi is open.
+type cellPart struct{ grain, lo, hi string }
+
+// windowParts splits the inclusive window [from, to] (zero: open) into parts that together hold exactly the events
+// eventWindow selects: whole years, whole months, the days of partial months, and the events dated otherwise
+// whose date is in the window as eventWindow compares it. The open window is the all-time cells; a window that
+// ends before it starts has no parts.
+func windowParts(from, to time.Time) []cellPart {
+	const day = "2006-01-02"
+	if from.IsZero() && to.IsZero() {
+		return []cellPart{{grain: "a"}}
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return nil
+	}
+	odd := cellPart{grain: "d"}
+	if !from.IsZero() {
+		from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+		odd.lo = from.Format(day)
+	}
+	if !to.IsZero() {
+		to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
+		odd.hi = to.AddDate(0, 0, 1).Format(day)
+	}
+	parts := []cellPart{odd}
+	year := func(y int) string { return fmt.Sprintf("%04d", y) }
+	jan1 := func(y int) time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC) }
+	// The whole years [y1, y2), and the days left before and after them.
+	y1, y2 := from.Year(), to.Year()+1
+	if !from.IsZero() && from != jan1(y1) {
+		y1++
+	}
+	if !to.IsZero() && to.AddDate(0, 0, 1) != jan1(y2) {
+		y2--
+	}
+	var rest [][2]time.Time // inclusive day ranges
+	switch {
+	case from.IsZero() || to.IsZero() || y1 < y2:
+		p := cellPart{grain: "y"}
+		if !from.IsZero() {
+			p.lo = year(y1)
+			if from.Before(jan1(y1)) {
+				rest = append(rest, [2]time.Time{from, jan1(y1).AddDate(0, 0, -1)})
+			}
+		}
+		if !to.IsZero() {
+			p.hi = year(y2)
+			if !to.Before(jan1(y2)) {
+				rest = append(rest, [2]time.Time{jan1(y2), to})
+			}
+		}
+		parts = append(parts, p)
+	default:
+		rest = append(rest, [2]time.Time{from, to})
+	}
+	for _, r := range rest {
+		a, b := r[0], r[1]
+		m1 := time.Date(a.Year(), a.Month(), 1, 0, 0, 0, 0, time.UTC) // the first whole month
+		if m1 != a {
+			m1 = m1.AddDate(0, 1, 0)
+		}
+		m2 := time.Date(b.Year(), b.Month(), 1, 0, 0, 0, 0, time.UTC) // the month after the last whole month
+		if b.AddDate(0, 0, 1).Day() == 1 {
+			m2 = m2.AddDate(0, 1, 0)
+		}
+		if !m1.Before(m2) {
+			parts = append(parts, cellPart{lo: a.Format(day), hi: b.AddDate(0, 0, 1).Format(day)})
+			continue
+		}
+		parts = append(parts, cellPart{grain: "m", lo: m1.Format("2006-01"), hi: m2.Format("2006-01")})
+		if a.Before(m1) {
+			parts = append(parts, cellPart{lo: a.Format(day), hi: m1.Format(day)})
+		}
+		if !b.Before(m2) {
+			parts = append(parts, cellPart{lo: m2.Format(day), hi: b.AddDate(0, 0, 1).Format(day)})
+		}
+	}
+	return parts
+}
+
+// relationCell is the aggregate of some events of one relation, its actors by their index in
+// relationCells.ids; goldstein is the sum of the events' scores.
+type relationCell struct {
+	source, target     int32
+	events, happenings int
+	quad               [4]int
+	goldstein          float64
+	first, last        string
+}
+
+// relationCells sums cells by relation.
+type relationCells struct {
+	ids   []string         // the actors' entity IDs
+	id    map[string]int32 // ID -> index in ids
+	index map[[2]int32]int // relation -> index in cells
+	cells []relationCell
+	one   bool // the cells come from one part of a window, which has one cell per relation
+}
+
+func (rc *relationCells) intern(id string) int32 {
+	if rc.id == nil {
+		rc.id = map[string]int32{}
+	}
+	i, ok := rc.id[id]
+	if !ok {
+		i = int32(len(rc.ids))
+		rc.id[id] = i
+		rc.ids = append(rc.ids, id)
+	}
+	return i
+}
+
+// add adds the cell c of the relation from source to target.
+func (rc *relationCells) add(source, target string, c relationCell) {
+	c.source, c.target = rc.intern(source), rc.intern(target)
+	if rc.one {
+		rc.cells = append(rc.cells, c)
+		return
+	}
+	if rc.index == nil {
+		rc.index = map[[2]int32]int{}
+	}
+	k := [2]int32{c.source, c.target}
+	i, ok := rc.index[k]
+	if !ok {
+		rc.index[k] = len(rc.cells)
+		rc.cells = append(rc.cells, c)
+		return
+	}
+	r := &rc.cells[i]
+	r.events += c.events
+	r.happenings += c.happenings
+	for j := range r.quad {
+		r.quad[j] += c.quad[j]
+	}
+	r.goldstein += c.goldstein
+	if c.first != "" && (r.first == "" || c.first < r.first) {
+		r.first = c.first
+	}
+	r.last = max(r.last, c.last)
+}
+
+// relations returns the sums, most events first, then by source and target ID, with the mean Goldstein score;
+// nil when there are none. ents[i] is the entity of ids[i].
+func (rc *relationCells) relations(ents []newsgraph.Entity) []newsgraph.Relation {
+	if len(rc.cells) == 0 {
+		return nil
+	}
+	// Actors by the order of their IDs, so that ties compare numbers.
+	byName := make([]int32, len(rc.ids))
+	for i := range byName {
+		byName[i] = int32(i)
+	}
+	slices.SortFunc(byName, func(i, j int32) int { return strings.Compare(rc.ids[i], rc.ids[j]) })
+	rank := make([]int32, len(rc.ids))
+	for r, i := range byName {
+		rank[i] = int32(r)
+	}
+	order := make([]int32, len(rc.cells)) // sorting indices moves less than sorting cells
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &rc.cells[i], &rc.cells[j]
+		if a.events != b.events {
+			return b.events - a.events
+		}
+		return cmp.Or(cmp.Compare(rank[a.source], rank[b.source]), cmp.Compare(rank[a.target], rank[b.target]))
+	})
+	out := make([]newsgraph.Relation, len(rc.cells))
+	for i, k := range order {
+		c, r := &rc.cells[k], &out[i]
+		r.Source, r.Target, r.Events, r.Happenings, r.Quad, r.First, r.Last = ents[c.source], ents[c.target], c.events, c.happenings, c.quad, c.first, c.last
+		if c.events > 0 {
+			r.Goldstein = c.goldstein / float64(c.events)
+		}
+	}
+	return out
+}
+
+// newestFirst orders the evidence of a relation: newest first, then by document and place in it.
+func newestFirst(a, b newsgraph.EventHit) int {
+	return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Doc.ID, b.Doc.ID), cmp.Compare(a.Index, b.Index))
+}
+
+// evidence adds to each relation of out its newest n events among those the query from selects (their doc_id,
+// idx, source_id, target_id and date) with args. ents holds the entity records of the relations' actors. The events
+// are picked from the indexes that cover the window, then read with their documents, names and report counts,
+// each looked up once.
+func (s *Store) evidence(ctx context.Context, from string, args []any, n int, out []newsgraph.Relation, index map[[2]string]int,
+	ents map[string]newsgraph.Entity) error {
+	rows, err := s.r.QueryContext(ctx, `SELECT e.doc_id, e.idx, e.start, e."end", e.sentence, e.cue, e.code, e.root, e.quad_class, e.goldstein,
+			e.source_id, e.source_text, e.source_cameo, e.target_id, e.target_text, e.target_cameo, e.date, e.location_id, e.reporter_id, e.happening
+		FROM (SELECT e.doc_id, e.idx, row_number() OVER (PARTITION BY e.source_id, e.target_id ORDER BY e.date DESC, e.doc_id, e.idx) AS rn
+			FROM (`+from+`) e) k
+		JOIN events e ON e.doc_id = k.doc_id AND e.idx = k.idx WHERE k.rn <= ?`, append(args, n)...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	docs := map[string]*newsgraph.Document{}
+	names := map[string]string{} // entity ID -> name, for the places and reporters
+	reports := map[string]int{}  // happening -> reports
+	for rows.Next() {
+		var h newsgraph.EventHit
+		if err := rows.Scan(&h.Doc.ID, &h.Index, &h.Span.Start, &h.Span.End, &h.Sentence, &h.Cue, &h.Code, &h.Root, &h.QuadClass, &h.Goldstein,
+			&h.Source.ID, &h.Source.Name, &h.Source.CAMEO, &h.Target.ID, &h.Target.Name, &h.Target.CAMEO, &h.Date, &h.Location.ID, &h.Reporter.ID, &h.Happening); err != nil {
+			return err
+		}
+		r, ok := index[[2]string{h.Source.ID, h.Target.ID}]
+		if !ok {
+			continue
+		}
+		docs[h.Doc.ID] = nil
+		reports[h.Happening] = 0
+		for _, id := range []string{h.Location.ID, h.Reporter.ID} {
+			if id != "" {
+				names[id] = ""
+			}
+		}
+		out[r].Evidence = append(out[r].Evidence, h)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+
+	// Each document once.
+	rows, err = s.r.QueryContext(ctx, `SELECT `+docColumns+` FROM documents d WHERE d.id IN (SELECT value FROM json_each(?))`, jsonKeys(docs))
+	if err != nil {
+		return fmt.Errorf("documents: %w", err)
+	}
+	for rows.Next() {
+		d := new(newsgraph.Document)
+		if err := scanDoc(rows, d); err != nil {
+			rows.Close()
+			return fmt.Errorf("documents: %w", err)
+		}
+		docs[d.ID] = d
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("documents: %w", err)
+	}
+	// The names of the places and reporters, and the reports of each happening.
+	if len(names) > 0 {
+		rows, err = s.r.QueryContext(ctx, `SELECT id, name FROM entities WHERE id IN (SELECT value FROM json_each(?))`, jsonKeys(names))
+		if err != nil {
+			return fmt.Errorf("names: %w", err)
+		}
+		for rows.Next() {
+			var id, name string
+			if err := rows.Scan(&id, &name); err != nil {
+				rows.Close()
+				return fmt.Errorf("names: %w", err)
+			}
+			names[id] = name
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return fmt.Errorf("names: %w", err)
+		}
+	}
+	rows, err = s.r.QueryContext(ctx, `SELECT happening, count(*) FROM events WHERE happening IN (SELECT value FROM json_each(?)) GROUP BY happening`, jsonKeys(reports))
+	if err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			rows.Close()
+			return fmt.Errorf("reports: %w", err)
+		}
+		reports[k] = n
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return fmt.Errorf("reports: %w", err)
+	}
+
+	for i := range out {
+		ev := out[i].Evidence
+		for j := range ev {
+			h := &ev[j]
+			if d := docs[h.Doc.ID]; d != nil {
+				h.Doc = *d
+			}
+			// As Events names them: the canonical name, else the words.
+			if e, ok := ents[h.Source.ID]; ok && e.ID != "" {
+				h.Source.Name = e.Name
+			}
+			if e, ok := ents[h.Target.ID]; ok && e.ID != "" {
+				h.Target.Name = e.Name
+			}
+			h.Location.Name, h.Reporter.Name = names[h.Location.ID], names[h.Reporter.ID]
+			h.Reports = reports[h.Happening]
+		}
+		slices.SortFunc(ev, newestFirst)
+	}
+	return nil
+}
+
+// jsonKeys renders the keys of m as a JSON array, for json_each.
+func jsonKeys[V any](m map[string]V) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	b, _ := json.Marshal(keys) // strings always marshal
+	return string(b)
+}
+
+// relationQuotes reads rows of speaker ID, about ID and count into the Quotes of the relations of out, which
+// indexed maps by source and target ID.
+func relationQuotes(rows rowkit.Rows, out []newsgraph.Relation, indexed func() map[[2]string]int) error {
+	for rows.Next() {
+		var k [2]string
+		var n int
+		if err := rows.Scan(&k[0], &k[1], &n); err != nil {
+			return err
+		}
+		if i, ok := indexed()[k]; ok {
+			out[i].Quotes = n
+		}
+	}
+	return rows.Err()
 }

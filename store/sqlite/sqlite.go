@@ -353,6 +353,10 @@ func (s *Store) Search(ctx context.Context, q newsgraph.Query) ([]newsgraph.Hit,
 		where = append(where, `d.site = ?`)
 		args = append(args, q.Site)
 	}
+	if q.Entity != "" {
+		where = append(where, `d.id IN (SELECT doc_id FROM mentions WHERE entity_id = ?)`)
+		args = append(args, q.Entity)
+	}
 	if !q.From.IsZero() {
 		where = append(where, `d.published >= ? AND d.published != ''`)
 		args = append(args, q.From.Format("2006-01-02"))

@@ -39,6 +39,8 @@ func Run(t *testing.T, open Open) {
 		{"Quotes", testQuotes},
 		{"Events", testEvents},
 		{"Clusters", testClusters},
+		{"Facets", testFacets},
+		{"RawStatus", RawStatus},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,367 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"newsgraph"
+	"newsgraph/internal/pgtest"
+	"newsgraph/store/storetest"
+)
+
+// commitReports stores one document per list of reports, through Commit as ingest would, in batches of 500.
+func commitReports(tb testing.TB, s *Store, pub func(i int) time.Time, docs [][]storetest.Report) {
+	tb.Helper()
+	ctx := context.Background()
+	const batch = 500
+	for b := 0; b < len(docs); b += batch {
+		var items []newsgraph.Item
+		var ds []*newsgraph.Document
+		for i := b; i < min(b+batch, len(docs)); i++ {
+			d := storetest.EventDocument(fmt.Sprintf("Report %d", i), pub(i), docs[i]...)
+			ds = append(ds, d)
+			items = append(items, newsgraph.Item{Origin: newsgraph.Origin{Path: fmt.Sprintf("r%d.txt", i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)})
+		}
+		ids, _, err := s.AddRaw(ctx, items)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out := make([]newsgraph.Outcome, len(ds))
+		for i := range ds {
+			out[i] = newsgraph.Outcome{RawID: ids[i], Doc: ds[i]}
+		}
+		if err := s.Commit(ctx, out); err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// relationsByScan aggregates the relations of a window from the events themselves: the reference the relation
+// cells must reproduce.
+func relationsByScan(t *testing.T, s *Store, q newsgraph.RelationQuery, actor, other string) map[[2]string]newsgraph.Relation {
+	t.Helper()
+	var p params
+	where := append(eventWindow(&p, "e.date", q.From, q.To), `e.source_id != ''`, `e.target_id != ''`)
+	switch {
+	case other != "":
+		x, y := p.add(actor), p.add(other)
+		where = append(where, `(e.source_id = `+x+` AND e.target_id = `+y+` OR e.source_id = `+y+` AND e.target_id = `+x+`)`)
+	case actor != "":
+		x := p.add(actor)
+		where = append(where, `(e.source_id = `+x+` OR e.target_id = `+x+`)`)
+	}
+	rows, err := s.pool.Query(context.Background(), `SELECT e.source_id, e.target_id, count(*)::int, count(DISTINCT e.happening)::int,
+			count(*) FILTER (WHERE e.quad_class = 1)::int, count(*) FILTER (WHERE e.quad_class = 2)::int,
+			count(*) FILTER (WHERE e.quad_class = 3)::int, count(*) FILTER (WHERE e.quad_class = 4)::int,
+			avg(e.goldstein), COALESCE(min(NULLIF(e.date, '')), ''), max(e.date)
+		FROM events e WHERE `+strings.Join(where, " AND ")+` GROUP BY e.source_id, e.target_id`, p...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[[2]string]newsgraph.Relation{}
+	for rows.Next() {
+		var r newsgraph.Relation
+		if err := rows.Scan(&r.Source.ID, &r.Target.ID, &r.Events, &r.Happenings, &r.Quad[0], &r.Quad[1], &r.Quad[2], &r.Quad[3], &r.Goldstein, &r.First, &r.Last); err != nil {
+			t.Fatal(err)
+		}
+		out[[2]string{r.Source.ID, r.Target.ID}] = r
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestRelationCells checks that the relations read from the relation cells are those the events give, for
+// windows that start and end anywhere, with events dated to a day, a month, a year, a week, without a year or not
+// at all, happenings reported by several documents, and commits from several writers at once.
+func TestRelationCells(t *testing.T) {
+	ctx := context.Background()
+	s := open(t, pgtest.Start(t))
+	defer s.Close()
+	r := rand.New(rand.NewPCG(3, 4))
+	actors := make([]newsgraph.Entity, 6)
+	for i := range actors {
+		actors[i] = newsgraph.Entity{ID: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("Actor %d", i), Label: "ORG", CAMEO: "XXX", Known: true}
+	}
+	codes := []storetest.Report{{Code: "040", QuadClass: 1, Goldstein: 1}, {Code: "070", QuadClass: 2, Goldstein: 7},
+		{Code: "112", QuadClass: 3, Goldstein: -2}, {Code: "190", QuadClass: 4, Goldstein: -10}, {Code: "010", QuadClass: 0, Goldstein: 0}}
+	date := func() string {
+		d := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(3*365))
+		switch r.IntN(12) {
+		case 0:
+			return d.Format("2006-01")
+		case 1:
+			return d.Format("2006")
+		case 2:
+			return ""
+		case 3:
+			return "XXXX-" + d.Format("01-02")
+		case 4:
+			return d.Format("2006-W02")
+		}
+		return d.Format("2006-01-02")
+	}
+	var all []storetest.Report
+	docs := make([][]storetest.Report, 400)
+	for i := range docs {
+		for range 1 + r.IntN(4) {
+			var rep storetest.Report
+			if len(all) > 0 && r.IntN(4) == 0 {
+				rep = all[r.IntN(len(all))] // another report of a happening
+			} else {
+				rep = codes[r.IntN(len(codes))]
+				rep.Source, rep.Verb, rep.Date = &actors[r.IntN(len(actors))], "acted on", date()
+				if r.IntN(8) > 0 {
+					rep.Target = &actors[r.IntN(len(actors))]
+				}
+				all = append(all, rep)
+			}
+			docs[i] = append(docs[i], rep)
+		}
+	}
+	// Four writers commit at once, documents in batches of 20, each document twice.
+	errs := make(chan error, 4)
+	for w := range 4 {
+		go func() {
+			for lo := w * 100; lo < (w+1)*100; lo += 20 {
+				var items []newsgraph.Item
+				var ds []*newsgraph.Document
+				for i := lo; i < lo+20; i++ {
+					d := storetest.EventDocument(fmt.Sprintf("Report %d", i), time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), docs[i]...)
+					if i%10 == 0 {
+						d.Events[0].Source.Entity = -1 // an actor the entity stage could not resolve
+					}
+					ds = append(ds, d)
+					items = append(items, newsgraph.Item{Origin: newsgraph.Origin{Path: fmt.Sprintf("r%d.txt", i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)})
+				}
+				ids, _, err := s.AddRaw(ctx, items)
+				if err != nil {
+					errs <- err
+					return
+				}
+				for range 2 {
+					out := make([]newsgraph.Outcome, len(ds))
+					for i := range ds {
+						out[i] = newsgraph.Outcome{RawID: ids[i], Doc: ds[i]}
+					}
+					if err := s.Commit(ctx, out); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	days := []time.Time{{}}
+	for _, d := range []string{"2018-12-31", "2019-01-01", "2019-03-01", "2019-03-15", "2019-03-31", "2019-12-31", "2020-01-01",
+		"2020-02-29", "2020-06-10", "2021-01-01", "2021-07-31", "2021-08-01", "2021-12-31", "2022-01-01"} {
+		t0, _ := time.Parse("2006-01-02", d)
+		days = append(days, t0)
+	}
+	checked := 0
+	for _, from := range days {
+		for _, to := range days {
+			for _, who := range [][2]string{{}, {"a1", ""}, {"a2", "a3"}} {
+				q := newsgraph.RelationQuery{From: from, To: to, Actor: who[0], Other: who[1], Evidence: -1}
+				got, err := s.Relations(ctx, q)
+				if err != nil {
+					t.Fatalf("Relations(%v..%v %v): %v", from, to, who, err)
+				}
+				want := relationsByScan(t, s, q, who[0], who[1])
+				if len(got) != len(want) {
+					t.Errorf("Relations(%s..%s %v) = %d relations, the events give %d", from.Format(time.DateOnly), to.Format(time.DateOnly), who, len(got), len(want))
+					continue
+				}
+				for _, g := range got {
+					w := want[[2]string{g.Source.ID, g.Target.ID}]
+					if g.Events != w.Events || g.Happenings != w.Happenings || g.Quad != w.Quad || g.First != w.First || g.Last != w.Last ||
+						math.Abs(g.Goldstein-w.Goldstein) > 1e-9 {
+						t.Errorf("Relations(%s..%s %v) %s>%s = %d events, %d happenings, %v, %.3f, %q..%q; the events give %d, %d, %v, %.3f, %q..%q",
+							from.Format(time.DateOnly), to.Format(time.DateOnly), who, g.Source.ID, g.Target.ID,
+							g.Events, g.Happenings, g.Quad, g.Goldstein, g.First, g.Last, w.Events, w.Happenings, w.Quad, w.Goldstein, w.First, w.Last)
+					}
+				}
+				checked += len(got)
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("compared only %d relations", checked)
+	}
+
+	// The evidence of a relation is its newest events, as Events reads them.
+	for _, w := range [][2]time.Time{{}, {days[3], days[10]}} {
+		q := newsgraph.RelationQuery{From: w[0], To: w[1], Evidence: 2}
+		rels, err := s.Relations(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rel := range rels {
+			hits, _, err := s.Events(ctx, newsgraph.EventQuery{Actor: rel.Source.ID, Target: rel.Target.ID, From: q.From, To: q.To, Limit: 1000})
+			if err != nil {
+				t.Fatal(err)
+			}
+			slices.SortFunc(hits, newestFirst)
+			if want := hits[:min(len(hits), 2)]; !reflect.DeepEqual(rel.Evidence, want) {
+				t.Errorf("Relations(%+v) %s>%s evidence = %+v, Events gives %+v", q, rel.Source.ID, rel.Target.ID, rel.Evidence, want)
+			}
+		}
+	}
+
+	// The migration computes the cells of the events stored before it as Commit keeps them.
+	cells := func() []string {
+		rows, err := s.pool.Query(ctx, `SELECT concat_ws(' ', grain, bucket, source_id, target_id, events, happenings, q1, q2, q3, q4, round(goldstein::numeric, 6), first, last)
+			FROM event_pairs ORDER BY grain, bucket, source_id, target_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, c)
+		}
+		return out
+	}
+	kept := cells()
+	body, err := migrations.ReadFile("migrations/0006_event_pairs.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, backfill, ok := strings.Cut(string(body), "-- The events stored before this migration.")
+	if !ok {
+		t.Fatal("0006_event_pairs.sql: no backfill")
+	}
+	if _, err := s.pool.Exec(ctx, `DELETE FROM event_pairs`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.pool.Exec(ctx, backfill); err != nil {
+		t.Fatal(err)
+	}
+	if got := cells(); !slices.Equal(got, kept) {
+		for i := range min(len(got), len(kept)) {
+			if got[i] != kept[i] {
+				t.Errorf("the migration computes cell %s, Commit kept %s", got[i], kept[i])
+				break
+			}
+		}
+		t.Errorf("the migration computes %d cells, Commit kept %d", len(got), len(kept))
+	}
+}
+
+// The SQL that tells the dates of the day cells from the others is isDay.
+func TestIsDaySQL(t *testing.T) {
+	re := regexp.MustCompile(pgIsDay)
+	for _, d := range []string{"2024-12-07", "2024-12-31", "2024-01-01", "2024-00-07", "2024-13-07", "2024-12-00", "2024-12-32",
+		"2024-12-7", "2024-12", "2024", "", "XXXX-12-07", "2024-W49", "2024-W49-1", "2024-12-07T10:00", "20241207", "2024/12/07", "9999-12-31"} {
+		if got, want := re.MatchString(d), isDay(d); got != want {
+			t.Errorf("%q: pgIsDay matches %v, isDay = %v", d, got, want)
+		}
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkRelations times the actor graph of a month, a year and all time over 100k stored events (10,000
+// documents of 10 events between 200 actors, dated uniformly over 2015-2024):
+//
+//	go test ./store/postgres/ -run '^$' -bench Relations -benchtime 3x
+//
+// cpu-ms/op is the CPU time of the test process only (the server's is not counted): read it with ns/op.
+func BenchmarkRelations(b *testing.B) {
+	ctx := context.Background()
+	s := open(b, pgtest.Start(b))
+	defer s.Close()
+	r := rand.New(rand.NewPCG(1, 2))
+	actors := make([]newsgraph.Entity, 200)
+	for i := range actors {
+		actors[i] = newsgraph.Entity{ID: fmt.Sprintf("actor-%03d", i), Name: fmt.Sprintf("Actor %03d", i), Label: "ORG", CAMEO: "XXX", Known: true}
+	}
+	codes := []storetest.Report{{Code: "040", QuadClass: 1, Goldstein: 1}, {Code: "036", QuadClass: 1, Goldstein: 4}, {Code: "057", QuadClass: 1, Goldstein: 8},
+		{Code: "070", QuadClass: 2, Goldstein: 7}, {Code: "112", QuadClass: 3, Goldstein: -2}, {Code: "130", QuadClass: 3, Goldstein: -4.4},
+		{Code: "190", QuadClass: 4, Goldstein: -10}, {Code: "195", QuadClass: 4, Goldstein: -10}}
+	start := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
+	pubs := make([]time.Time, 10000)
+	docs := make([][]storetest.Report, len(pubs))
+	for i := range docs {
+		pubs[i] = start.AddDate(0, 0, r.IntN(3650))
+		for range 10 {
+			rep := codes[r.IntN(len(codes))]
+			rep.Source, rep.Target, rep.Verb = &actors[r.IntN(len(actors))], &actors[r.IntN(len(actors))], "acted on"
+			rep.Date = pubs[i].AddDate(0, 0, -r.IntN(3)).Format("2006-01-02")
+			docs[i] = append(docs[i], rep)
+		}
+	}
+	t0 := time.Now()
+	commitReports(b, s, func(i int) time.Time { return pubs[i] }, docs)
+	var n int
+	if err := s.pool.QueryRow(ctx, `SELECT count(*) FROM events`).Scan(&n); err != nil || n != 100000 {
+		b.Fatalf("stored %d events, %v; want 100000", n, err)
+	}
+	if _, err := s.pool.Exec(ctx, `VACUUM ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("stored %d events in %d documents in %v", n, len(docs), time.Since(t0).Round(time.Millisecond))
+	for _, w := range []struct {
+		name     string
+		from, to time.Time
+	}{
+		{"month", time.Date(2020, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 3, 31, 0, 0, 0, 0, time.UTC)},
+		{"year", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC)},
+		{"all", time.Time{}, time.Time{}},
+	} {
+		for _, ev := range []int{-1, 3} {
+			b.Run(fmt.Sprintf("%s/evidence=%d", w.name, ev), func(b *testing.B) {
+				var rels []newsgraph.Relation
+				var err error
+				cpu := cpuTime()
+				for b.Loop() {
+					if rels, err = s.Relations(ctx, newsgraph.RelationQuery{From: w.from, To: w.to, Evidence: ev}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64((cpuTime()-cpu).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+				events := 0
+				for _, r := range rels {
+					events += r.Events
+				}
+				b.ReportMetric(float64(len(rels)), "relations")
+				b.ReportMetric(float64(events), "events")
+			})
+		}
+		b.Run(w.name+"/actor", func(b *testing.B) {
+			for b.Loop() {
+				if _, err := s.Relations(ctx, newsgraph.RelationQuery{From: w.from, To: w.to, Actor: "actor-007"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

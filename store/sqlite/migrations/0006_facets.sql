@@ -1,0 +1,12 @@
+-- Indexes for the HTTP API (package api): search facets, entity profiles, and the quotes of relations.
+-- Facets count the matching documents by site, language and month: over the whole corpus (no query text),
+-- this index answers them without reading the documents' rows.
+CREATE INDEX documents_facets ON documents (site, language, published);
+-- Entity profiles join mentions to documents for publication dates (counts, months, the documents list): the
+-- date comes from this index instead of the document's row, which holds the text.
+CREATE INDEX documents_id_published ON documents (id, published);
+-- An entity's names (EntityProfile aliases) from the index alone.
+CREATE INDEX mentions_entity_names ON mentions (entity_id, kind, text);
+-- The entities a quote mentions, found from the quote: lets quotes in a date window (Relations' quote counts)
+-- be joined to their topics instead of scanning every topic.
+CREATE INDEX quote_about_quote ON quote_about (doc_id, start, entity_id);
