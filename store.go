@@ -231,6 +231,10 @@ type RelationQuery struct {
 	// A name that resolves to no entity is ErrNotFound.
 	Actor, Other string
 	Evidence     int // evidence items per relation, newest first; 0 means 3, negative none
+	// Limit keeps the strongest relations only: the first Limit in the order of EventStore.Relations (most event
+	// reports first, ties by source then target ID, compared bytewise), so that a limited result is a prefix of
+	// the unlimited one. 0 means all; negative is ErrBadQuery.
+	Limit int
 }
 
 // Relation is what one actor did to another over a window: the events coded with the first as source and the

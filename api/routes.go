@@ -421,6 +421,12 @@ type graphJSON struct {
 	Total int `json:"total"`
 }
 
+// relationsTotaler is implemented by event stores that count every relation of a window while they return only
+// the strongest (RelationQuery.Limit): store/sqlite and store/postgres.
+type relationsTotaler interface {
+	RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, int, error)
+}
+
 func (a *API) graph(r *http.Request) (any, *Page, error) {
 	p := parse(r, "from", "to", "actor", "min_events", "limit")
 	q := newsgraph.RelationQuery{Actor: p.str("actor"), Evidence: -1}
@@ -434,15 +440,27 @@ func (a *API) graph(r *http.Request) (any, *Page, error) {
 	if !ok {
 		return nil, nil, fmt.Errorf("graph: %w", errUnsupported)
 	}
-	g, err := graph.Build(r.Context(), es, q, nil)
-	if err != nil {
-		return nil, nil, err
+	// The store keeps the strongest relations (most reports first, ties by IDs, so the same window always shows
+	// the same graph) and counts them all, when it can; else every relation is read and cut here.
+	var rels []newsgraph.Relation
+	var total int
+	var err error
+	if rt, ok := es.(relationsTotaler); ok {
+		q.Limit = limit
+		rels, total, err = rt.RelationsTotal(r.Context(), q)
+	} else {
+		rels, err = es.Relations(r.Context(), q)
+		total = len(rels)
+		rels = rels[:min(limit, len(rels))]
 	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("graph %s..%s: %w", day(q.From), day(q.To), err)
+	}
+	g := graph.FromRelations([]graph.Window{{From: q.From, To: q.To}}, [][]newsgraph.Relation{rels})
 	j := graphJSON{From: day(q.From), To: day(q.To), Nodes: []nodeJSON{}, Edges: []edgeJSON{}}
 	edges := slices.Clone(g.Edges)
-	// The strongest relations first; ties by IDs, so the same window always shows the same graph.
 	slices.SortStableFunc(edges, func(x, y graph.Edge) int { return y.Events - x.Events })
-	j.Total = len(edges)
+	j.Total = total
 	names := map[string]graph.Node{}
 	for _, n := range g.Nodes {
 		names[n.ID] = n

@@ -173,20 +173,31 @@ func (s *Store) Events(ctx context.Context, q newsgraph.EventQuery) ([]newsgraph
 // Relations implements newsgraph.EventStore. The counts come from the relation cells (event_pairs) that cover
 // the window (windowParts), summed here; the partial months at its ends from the events themselves.
 func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, error) {
+	out, _, err := s.RelationsTotal(ctx, q)
+	return out, err
+}
+
+// RelationsTotal is Relations that also returns how many relations the window holds, whatever q.Limit. With a
+// limit, PostgreSQL sums the cells by relation and keeps the strongest (one statement that returns only those rows
+// and the count); without, the cells are read and summed here.
+func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, int, error) {
 	if err := rowkit.RelationQuery(&q); err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	if q.Limit < 0 {
+		return nil, 0, fmt.Errorf("relations: limit %d: %w", q.Limit, newsgraph.ErrBadQuery)
 	}
 	var ids []string // the actor, and the other
 	if q.Actor != "" {
 		a, err := s.resolve(ctx, "relations: actor", q.Actor)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		ids = append(ids, a)
 		if q.Other != "" {
 			o, err := s.resolve(ctx, "relations: other", q.Other)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			ids = append(ids, o)
 		}
@@ -206,7 +217,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 
 	parts := windowParts(q.From, q.To)
 	if len(parts) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
 	var sel []string
 	var p params
@@ -229,26 +240,43 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 		}
 		sel = append(sel, c+pair(&p, "source_id", "target_id"))
 	}
-	rows, err := s.pool.Query(ctx, strings.Join(sel, " UNION ALL "), p...)
-	if err != nil {
-		return nil, fmt.Errorf("relations: %w", err)
+	query := strings.Join(sel, " UNION ALL ")
+	if q.Limit > 0 {
+		// The sums by relation, strongest first as relationCells.relations orders them (IDs compared bytewise:
+		// COLLATE "C"), with the count of all relations, so that only the rows kept are sent.
+		query = `SELECT source_id, target_id, sum(events)::int AS n, sum(happenings)::int, sum(q1)::int, sum(q2)::int, sum(q3)::int, sum(q4)::int,
+			sum(goldstein)::float8, COALESCE(min(NULLIF(first, '')), ''), max(last), (count(*) OVER ())::int
+			FROM (` + query + `) c (source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last)
+			GROUP BY source_id, target_id ORDER BY n DESC, source_id COLLATE "C", target_id COLLATE "C" LIMIT ` + p.add(q.Limit)
 	}
-	cells := relationCells{one: len(parts) == 1}
+	rows, err := s.pool.Query(ctx, query, p...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("relations: %w", err)
+	}
+	cells := relationCells{one: len(parts) == 1 || q.Limit > 0}
+	total := 0
 	for rows.Next() {
 		var c relationCell
 		var source, target string
-		if err := rows.Scan(&source, &target, &c.events, &c.happenings, &c.quad[0], &c.quad[1], &c.quad[2], &c.quad[3], &c.goldstein, &c.first, &c.last); err != nil {
+		dest := []any{&source, &target, &c.events, &c.happenings, &c.quad[0], &c.quad[1], &c.quad[2], &c.quad[3], &c.goldstein, &c.first, &c.last}
+		if q.Limit > 0 {
+			dest = append(dest, &total)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("relations: %w", err)
+			return nil, 0, fmt.Errorf("relations: %w", err)
 		}
 		cells.add(source, target, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("relations: %w", err)
+		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
 	if len(cells.cells) == 0 {
-		return nil, nil
+		return nil, 0, nil
+	}
+	if q.Limit == 0 {
+		total = len(cells.cells)
 	}
 
 	// The entity records, each read once. An entity without a record (none is written without one) keeps its ID.
@@ -259,18 +287,18 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	}
 	rows, err = s.pool.Query(ctx, `SELECT id, data::text FROM entities WHERE id = ANY($1)`, cells.ids)
 	if err != nil {
-		return nil, fmt.Errorf("relations: entities: %w", err)
+		return nil, 0, fmt.Errorf("relations: entities: %w", err)
 	}
 	for rows.Next() {
 		var id, data string
 		var e newsgraph.Entity
 		if err := rows.Scan(&id, &data); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("relations: entities: %w", err)
+			return nil, 0, fmt.Errorf("relations: entities: %w", err)
 		}
 		if err := jsonUnmarshal(data, &e); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("relations: entity %s record: %w", id, err)
+			return nil, 0, fmt.Errorf("relations: entity %s record: %w", id, err)
 		}
 		if i, ok := byID[id]; ok && e.ID != "" {
 			ents[i] = e
@@ -278,7 +306,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("relations: entities: %w", err)
+		return nil, 0, fmt.Errorf("relations: entities: %w", err)
 	}
 	out := cells.relations(ents)
 	// Each relation's place in out, built when a quote or the evidence needs it.
@@ -293,40 +321,58 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	// Quotes by one about the other.
 	var qp params
 	qwhere := append([]string{`q.speaker_id != ''` + pair(&qp, "q.speaker_id", "a.entity_id")}, eventWindow(&qp, "q.date", q.From, q.To)...)
+	var sources, targets []string // with a limit, the sources and the targets kept
+	if q.Limit > 0 {
+		ss, ts := map[string]bool{}, map[string]bool{}
+		for _, r := range out {
+			if !ss[r.Source.ID] {
+				ss[r.Source.ID] = true
+				sources = append(sources, r.Source.ID)
+			}
+			if !ts[r.Target.ID] {
+				ts[r.Target.ID] = true
+				targets = append(targets, r.Target.ID)
+			}
+		}
+		qwhere = append(qwhere, `q.speaker_id = ANY(`+qp.add(sources)+`)`, `a.entity_id = ANY(`+qp.add(targets)+`)`)
+	}
 	rows, err = s.pool.Query(ctx, `SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q
 		JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
 		WHERE `+strings.Join(qwhere, " AND ")+` GROUP BY q.speaker_id, a.entity_id`, qp...)
 	if err != nil {
-		return nil, fmt.Errorf("relations: quotes: %w", err)
+		return nil, 0, fmt.Errorf("relations: quotes: %w", err)
 	}
 	err = relationQuotes(rows, out, indexed)
 	rows.Close()
 	if err != nil {
-		return nil, fmt.Errorf("relations: quotes: %w", err)
+		return nil, 0, fmt.Errorf("relations: quotes: %w", err)
 	}
 
 	if q.Evidence < 0 {
-		return out, nil
+		return out, total, nil
 	}
 	// The newest events of each relation, picked from the index that covers the window (date, source, target and
 	// the key), then read.
 	var ep params
 	cond := strings.Join(append([]string{`e.source_id != '' AND e.target_id != ''` + pair(&ep, "e.source_id", "e.target_id")},
 		eventWindow(&ep, "e.date", q.From, q.To)...), " AND ")
+	if q.Limit > 0 {
+		cond += ` AND e.source_id = ANY(` + ep.add(sources) + `) AND e.target_id = ANY(` + ep.add(targets) + `)`
+	}
 	rows, err = s.pool.Query(ctx, `SELECT `+eventColumns+` FROM (SELECT e.doc_id, e.idx, row_number() OVER (PARTITION BY e.source_id, e.target_id
 			ORDER BY e.date DESC, e.doc_id, e.idx) AS rn FROM events e WHERE `+cond+`) k
 		JOIN events e ON e.doc_id = k.doc_id AND e.idx = k.idx`+eventJoins+` WHERE k.rn <= `+ep.add(q.Evidence), ep...)
 	if err != nil {
-		return nil, fmt.Errorf("relations: evidence: %w", err)
+		return nil, 0, fmt.Errorf("relations: evidence: %w", err)
 	}
 	defer rows.Close()
 	if err := rowkit.RelationEvidence(rows, out, indexed(), scanEvent); err != nil {
-		return nil, fmt.Errorf("relations: evidence: %w", err)
+		return nil, 0, fmt.Errorf("relations: evidence: %w", err)
 	}
 	for i := range out {
 		slices.SortFunc(out[i].Evidence, newestFirst)
 	}
-	return out, nil
+	return out, total, nil
 }
 
 func jsonUnmarshal(s string, e *newsgraph.Entity) error { return json.Unmarshal([]byte(s), e) }

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -200,6 +201,7 @@ func TestRelationCells(t *testing.T) {
 					}
 				}
 				checked += len(got)
+				checkLimited(t, got, q, s.RelationsTotal)
 			}
 		}
 	}
@@ -224,6 +226,9 @@ func TestRelationCells(t *testing.T) {
 				t.Errorf("Relations(%+v) %s>%s evidence = %+v, Events gives %+v", q, rel.Source.ID, rel.Target.ID, rel.Evidence, want)
 			}
 		}
+	}
+	for _, w := range [][2]time.Time{{}, {days[3], days[10]}} {
+		checkLimited(t, nil, newsgraph.RelationQuery{From: w[0], To: w[1], Evidence: 2}, s.RelationsTotal)
 	}
 
 	// The migration computes the cells of the events stored before it as Commit keeps them.
@@ -363,5 +368,50 @@ func BenchmarkRelations(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// checkLimited checks that q with a limit gives the first relations of all (q's relations without a limit, read
+// when nil), the same in every field, and the count of all of them; a negative limit is ErrBadQuery.
+func checkLimited(t *testing.T, all []newsgraph.Relation, q newsgraph.RelationQuery,
+	relations func(context.Context, newsgraph.RelationQuery) ([]newsgraph.Relation, int, error)) {
+	t.Helper()
+	ctx := context.Background()
+	if all == nil {
+		var err error
+		if all, _, err = relations(ctx, q); err != nil {
+			t.Fatalf("Relations(%+v): %v", q, err)
+		}
+	}
+	for _, n := range []int{1, 2, 3, len(all) / 2, len(all), len(all) + 1} {
+		if n < 1 {
+			continue
+		}
+		lq := q
+		lq.Limit = n
+		got, total, err := relations(ctx, lq)
+		if err != nil {
+			t.Fatalf("Relations(%+v): %v", lq, err)
+		}
+		want := all[:min(n, len(all))]
+		if total != len(all) || len(got) != len(want) {
+			t.Errorf("Relations(%+v) = %d relations of %d, want %d of %d", lq, len(got), total, len(want), len(all))
+			continue
+		}
+		for i := range got {
+			g, w := got[i], want[i]
+			if math.Abs(g.Goldstein-w.Goldstein) > 1e-9 {
+				t.Errorf("Relations(%+v)[%d] Goldstein = %v, unlimited %v", lq, i, g.Goldstein, w.Goldstein)
+			}
+			g.Goldstein = w.Goldstein
+			if !reflect.DeepEqual(g, w) {
+				t.Errorf("Relations(%+v)[%d] = %+v, unlimited %+v", lq, i, g, w)
+			}
+		}
+	}
+	bad := q
+	bad.Limit = -1
+	if _, _, err := relations(ctx, bad); !errors.Is(err, newsgraph.ErrBadQuery) {
+		t.Errorf("Relations(%+v) err = %v, want ErrBadQuery", bad, err)
 	}
 }

@@ -262,8 +262,19 @@ func eventWindow(from, to time.Time) ([]string, []any) {
 // Relations implements newsgraph.EventStore. The counts come from the relation cells (event_pairs) that cover
 // the window (windowParts), summed here; the partial months at its ends from the events themselves.
 func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, error) {
+	out, _, err := s.RelationsTotal(ctx, q)
+	return out, err
+}
+
+// RelationsTotal is Relations that also returns how many relations the window holds, whatever q.Limit. With a
+// limit, SQLite sums the cells by relation and keeps the strongest (one statement that returns only those rows
+// and the count); without, the cells are read and summed here, which is cheaper when every relation is wanted.
+func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, int, error) {
 	if err := rowkit.RelationQuery(&q); err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	if q.Limit < 0 {
+		return nil, 0, fmt.Errorf("relations: limit %d: %w", q.Limit, newsgraph.ErrBadQuery)
 	}
 	// The actor condition as disjoint alternatives on the columns source_id and target_id, each of which an index
 	// serves (SQLite plans an OR of them poorly without statistics).
@@ -273,7 +284,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	if q.Actor != "" {
 		a, err := s.resolve(ctx, "relations: actor", q.Actor)
 		if err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if q.Other == "" {
 			sides = []side{{"event_pairs_source", ` AND source_id = ?`, []any{a}}, {"event_pairs_target", ` AND target_id = ? AND source_id != ?`, []any{a, a}}}
@@ -282,7 +293,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 		} else {
 			o, err := s.resolve(ctx, "relations: other", q.Other)
 			if err != nil {
-				return nil, err
+				return nil, 0, err
 			}
 			sides = []side{{"event_pairs_source", ` AND source_id = ? AND target_id = ?`, []any{a, o}}}
 			if o != a {
@@ -309,7 +320,7 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 
 	parts := windowParts(q.From, q.To)
 	if len(parts) == 0 {
-		return nil, nil
+		return nil, 0, nil
 	}
 	var sel []string
 	var sargs []any
@@ -340,25 +351,43 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 			sargs = append(sargs, sd.args...)
 		}
 	}
-	rows, err := s.r.QueryContext(ctx, strings.Join(sel, " UNION ALL "), sargs...)
+	query := strings.Join(sel, " UNION ALL ")
+	if q.Limit > 0 {
+		// The sums by relation, strongest first as relationCells.relations orders them (TEXT compares bytewise),
+		// with the count of all relations: SQLite groups the cells it reads from the covering primary key (or an
+		// actor's index) and hands over only the rows kept.
+		query = `SELECT source_id, target_id, sum(events) AS n, sum(happenings), sum(q1), sum(q2), sum(q3), sum(q4), total(goldstein),
+			COALESCE(min(NULLIF(first, '')), ''), max(last), count(*) OVER ()
+			FROM (` + query + `) GROUP BY source_id, target_id ORDER BY n DESC, source_id, target_id LIMIT ?`
+		sargs = append(sargs, q.Limit)
+	}
+	rows, err := s.r.QueryContext(ctx, query, sargs...)
 	if err != nil {
-		return nil, fmt.Errorf("relations: %w", err)
+		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
 	defer rows.Close()
-	cells := relationCells{one: len(parts) == 1}
+	cells := relationCells{one: len(parts) == 1 || q.Limit > 0}
+	total := 0
 	for rows.Next() {
 		var c relationCell
 		var source, target string
-		if err := rows.Scan(&source, &target, &c.events, &c.happenings, &c.quad[0], &c.quad[1], &c.quad[2], &c.quad[3], &c.goldstein, &c.first, &c.last); err != nil {
-			return nil, fmt.Errorf("relations: %w", err)
+		dest := []any{&source, &target, &c.events, &c.happenings, &c.quad[0], &c.quad[1], &c.quad[2], &c.quad[3], &c.goldstein, &c.first, &c.last}
+		if q.Limit > 0 {
+			dest = append(dest, &total)
+		}
+		if err := rows.Scan(dest...); err != nil {
+			return nil, 0, fmt.Errorf("relations: %w", err)
 		}
 		cells.add(source, target, c)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, fmt.Errorf("relations: %w", err)
+		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
 	if len(cells.cells) == 0 {
-		return nil, nil
+		return nil, 0, nil
+	}
+	if q.Limit == 0 {
+		total = len(cells.cells)
 	}
 
 	// The entity records, each read once. An entity without a record (none is written without one) keeps its ID.
@@ -371,23 +400,23 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 	idj, _ := json.Marshal(cells.ids) // strings always marshal
 	rows, err = s.r.QueryContext(ctx, `SELECT id, data FROM entities WHERE id IN (SELECT value FROM json_each(?))`, string(idj))
 	if err != nil {
-		return nil, fmt.Errorf("relations: entities: %w", err)
+		return nil, 0, fmt.Errorf("relations: entities: %w", err)
 	}
 	for rows.Next() {
 		var id, data string
 		var e newsgraph.Entity
 		if err := rows.Scan(&id, &data); err != nil {
-			return nil, fmt.Errorf("relations: entities: %w", err)
+			return nil, 0, fmt.Errorf("relations: entities: %w", err)
 		}
 		if err := json.Unmarshal([]byte(data), &e); err != nil {
-			return nil, fmt.Errorf("relations: entity %s record: %w", id, err)
+			return nil, 0, fmt.Errorf("relations: entity %s record: %w", id, err)
 		}
 		if i, ok := byID[id]; ok && e.ID != "" {
 			ents[i], recs[id] = e, e
 		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return nil, fmt.Errorf("relations: entities: %w", err)
+		return nil, 0, fmt.Errorf("relations: entities: %w", err)
 	}
 	out := cells.relations(ents)
 	// Each relation's place in out, built when a quote or the evidence needs it.
@@ -399,24 +428,38 @@ func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]new
 		return index
 	}
 
-	// Quotes by one about the other.
+	// Quotes by one about the other; with a limit, only those of the actors kept.
+	var kept []any // with a limit, the sources and the targets kept, as JSON arrays
+	if q.Limit > 0 {
+		sources, targets := map[string]bool{}, map[string]bool{}
+		for _, r := range out {
+			sources[r.Source.ID], targets[r.Target.ID] = true, true
+		}
+		kept = []any{jsonKeys(sources), jsonKeys(targets)}
+		qwhere = append(qwhere, `q.speaker_id IN (SELECT value FROM json_each(?))`, `a.entity_id IN (SELECT value FROM json_each(?))`)
+		qargs = append(qargs, kept...)
+	}
 	rows, err = s.r.QueryContext(ctx, `SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q
 		JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
 		WHERE `+strings.Join(qwhere, " AND ")+` GROUP BY q.speaker_id, a.entity_id`, qargs...)
 	if err != nil {
-		return nil, fmt.Errorf("relations: quotes: %w", err)
+		return nil, 0, fmt.Errorf("relations: quotes: %w", err)
 	}
 	if err := errors.Join(relationQuotes(rows, out, indexed), rows.Close()); err != nil {
-		return nil, fmt.Errorf("relations: quotes: %w", err)
+		return nil, 0, fmt.Errorf("relations: quotes: %w", err)
 	}
 
 	if q.Evidence < 0 {
-		return out, nil
+		return out, total, nil
+	}
+	if kept != nil {
+		evidence = `SELECT * FROM (` + evidence + `) WHERE source_id IN (SELECT value FROM json_each(?)) AND target_id IN (SELECT value FROM json_each(?))`
+		evargs = append(evargs, kept...)
 	}
 	if err := s.evidence(ctx, evidence, evargs, q.Evidence, out, indexed(), recs); err != nil {
-		return nil, fmt.Errorf("relations: evidence: %w", err)
+		return nil, 0, fmt.Errorf("relations: evidence: %w", err)
 	}
-	return out, nil
+	return out, total, nil
 }
 
 // side is one of the disjoint alternatives of an actor condition: the index of event_pairs that serves it, SQL to
