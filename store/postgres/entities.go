@@ -21,7 +21,7 @@ import (
 // upsert applies to the stored row, so the result is the one writing them one by one would give.
 func writeEntities(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) error {
 	if len(docs) == 0 {
-		return nil
+		return updateEntityAggregates(ctx, tx, nil)
 	}
 	type rec struct {
 		name, label string
@@ -132,7 +132,70 @@ func writeEntities(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) e
 			return fmt.Errorf("quote topics: %w", err)
 		}
 	}
-	return writeEvents(ctx, tx, docs)
+	if err := writeEvents(ctx, tx, docs); err != nil {
+		return err
+	}
+	docIDs := make([]string, len(docs))
+	for i, d := range docs {
+		docIDs[i] = d.ID
+	}
+	return updateEntityAggregates(ctx, tx, docIDs)
+}
+
+// entityStatsLock is the key of the advisory lock that serialises the writers of the entity aggregates. Commit
+// takes it last (after the relation cells' lock), so that it never waits for another lock while holding it.
+const entityStatsLock int64 = 0x6e657773_656e7473 // "newsents"
+
+// updateEntityAggregates adds the stored mentions of the new documents docIDs to the entity aggregates
+// (migration 0007), and the documents that merges dated since (entity_dated) to their entities' months and date
+// ranges. One writer at a time: a dated document's entities are not among those Commit locked.
+func updateEntityAggregates(ctx context.Context, tx pgx.Tx, docIDs []string) error {
+	if len(docIDs) == 0 {
+		var pending bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM entity_dated)`).Scan(&pending); err != nil {
+			return fmt.Errorf("entity aggregates: %w", err)
+		}
+		if !pending {
+			return nil
+		}
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, entityStatsLock); err != nil {
+		return fmt.Errorf("entity aggregates: lock: %w", err)
+	}
+	// Documents dated by a merge: their entity_docs rows already carry the date (the trigger).
+	if _, err := tx.Exec(ctx, `WITH p AS (DELETE FROM entity_dated RETURNING doc_seq, published),
+		x AS (SELECT e.entity_id, p.published, e.mentions FROM p JOIN entity_docs e ON e.doc_seq = p.doc_seq),
+		s AS (UPDATE entity_stats s SET
+				first = CASE WHEN s.first = '' OR x.first < s.first THEN x.first ELSE s.first END,
+				last = GREATEST(s.last, x.last)
+			FROM (SELECT entity_id, min(published) AS first, max(published) AS last FROM x GROUP BY entity_id) x
+			WHERE s.entity_id = x.entity_id)
+		INSERT INTO entity_months AS m (entity_id, month, mentions, documents)
+			SELECT entity_id, substr(published, 1, 7), sum(mentions), count(*) FROM x GROUP BY 1, 2 ORDER BY 1, 2
+		ON CONFLICT (entity_id, month) DO UPDATE SET mentions = m.mentions + excluded.mentions, documents = m.documents + excluded.documents`); err != nil {
+		return fmt.Errorf("entity aggregates: dated documents: %w", err)
+	}
+	if len(docIDs) == 0 {
+		return nil
+	}
+	if _, err := tx.Exec(ctx, `WITH ed AS (
+			SELECT m.entity_id, d.published, d.seq, count(*) AS n FROM mentions m JOIN documents d ON d.id = m.doc_id
+			WHERE m.doc_id = ANY($1) GROUP BY m.entity_id, d.published, d.seq),
+		a AS (INSERT INTO entity_docs (entity_id, published, doc_seq, mentions) SELECT * FROM ed),
+		b AS (INSERT INTO entity_stats AS s (entity_id, mentions, documents, first, last)
+			SELECT entity_id, sum(n), count(*), COALESCE(min(NULLIF(published, '')), ''), max(published) FROM ed GROUP BY entity_id ORDER BY entity_id
+			ON CONFLICT (entity_id) DO UPDATE SET mentions = s.mentions + excluded.mentions, documents = s.documents + excluded.documents,
+				first = CASE WHEN excluded.first != '' AND (s.first = '' OR excluded.first < s.first) THEN excluded.first ELSE s.first END,
+				last = GREATEST(s.last, excluded.last)),
+		c AS (INSERT INTO entity_months AS m (entity_id, month, mentions, documents)
+			SELECT entity_id, substr(published, 1, 7), sum(n), count(*) FROM ed WHERE published != '' GROUP BY 1, 2 ORDER BY 1, 2
+			ON CONFLICT (entity_id, month) DO UPDATE SET mentions = m.mentions + excluded.mentions, documents = m.documents + excluded.documents)
+		INSERT INTO entity_texts AS t (entity_id, kind, text, mentions)
+			SELECT entity_id, kind, text, count(*) FROM mentions WHERE doc_id = ANY($1) GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+		ON CONFLICT (entity_id, kind, text) DO UPDATE SET mentions = t.mentions + excluded.mentions`, docIDs); err != nil {
+		return fmt.Errorf("entity aggregates: %w", err)
+	}
+	return nil
 }
 
 // entityIDs resolves a reference to the IDs of the entities it names, most mentioned first: the entity with
@@ -140,9 +203,9 @@ func writeEntities(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) e
 func (s *Store) entityIDs(ctx context.Context, ref string) ([]string, error) {
 	for _, q := range []string{
 		`SELECT id FROM entities WHERE id = $1`,
-		`SELECT entity_id FROM mentions WHERE entity_id IN (SELECT id FROM entities WHERE lower(name) = lower($1) UNION SELECT entity_id FROM mentions WHERE lower(text) = lower($1))
-			GROUP BY entity_id ORDER BY count(*) DESC, entity_id`,
-		`SELECT entity_id FROM mentions WHERE entity_id IN (SELECT id FROM entities WHERE strpos(lower(name), lower($1)) > 0) GROUP BY entity_id ORDER BY count(*) DESC, entity_id`,
+		`SELECT entity_id FROM entity_stats WHERE entity_id IN (SELECT id FROM entities WHERE lower(name) = lower($1) UNION SELECT entity_id FROM entity_texts WHERE lower(text) = lower($1))
+			ORDER BY mentions DESC, entity_id`,
+		`SELECT entity_id FROM entity_stats WHERE entity_id IN (SELECT id FROM entities WHERE strpos(lower(name), lower($1)) > 0) ORDER BY mentions DESC, entity_id`,
 	} {
 		rows, err := s.pool.Query(ctx, q, ref)
 		if err != nil {
@@ -275,20 +338,26 @@ func scanEntityCounts(rows pgx.Rows) ([]newsgraph.EntityCount, error) {
 	return rowkit.EntityCounts(rows)
 }
 
-// EntityProfile implements newsgraph.EntityStore.
+// relatedSample is how many of an entity's newest documents its profile's related entities are counted over.
+const relatedSample = 1000
+
+// EntityProfile implements newsgraph.EntityStore. Counts, months and aliases come from the aggregates Commit
+// keeps (entity_stats, entity_months, entity_texts); related entities are counted over the entity's newest
+// relatedSample documents, which is every document of all but the most mentioned entities.
 func (s *Store) EntityProfile(ctx context.Context, ref string) (newsgraph.EntityProfile, error) {
 	var p newsgraph.EntityProfile
 	ref, err := rowkit.EntityRef(ref)
 	if err != nil {
 		return p, err
 	}
+	const counts = `SELECT e.data::text, s.mentions AS n, s.documents, s.first, s.last FROM entity_stats s JOIN entities e ON e.id = s.entity_id `
 	var cands []newsgraph.EntityCount
 	for _, where := range []string{
 		`WHERE e.id = $1`,
-		`WHERE e.id IN (SELECT id FROM entities WHERE lower(name) = lower($1) UNION SELECT entity_id FROM mentions WHERE lower(text) = lower($1))`,
+		`WHERE e.id IN (SELECT id FROM entities WHERE lower(name) = lower($1) UNION SELECT entity_id FROM entity_texts WHERE lower(text) = lower($1))`,
 		`WHERE e.id IN (SELECT id FROM entities WHERE strpos(lower(name), lower($1)) > 0)`,
 	} {
-		rows, err := s.pool.Query(ctx, entityCounts+where+` GROUP BY e.id ORDER BY n DESC, e.name LIMIT 11`, ref)
+		rows, err := s.pool.Query(ctx, counts+where+` ORDER BY n DESC, e.name LIMIT 11`, ref)
 		if err != nil {
 			return p, fmt.Errorf("entity %q: %w", ref, err)
 		}
@@ -304,25 +373,26 @@ func (s *Store) EntityProfile(ctx context.Context, ref string) (newsgraph.Entity
 	}
 	p.EntityCount, p.Ambiguous = cands[0], cands[1:]
 	id := p.Entity.ID
-	if p.Aliases, err = s.counts(ctx, `SELECT text, count(*) AS n FROM mentions WHERE entity_id = $1 AND kind = 'name' GROUP BY text ORDER BY n DESC, text LIMIT 50`, id); err != nil {
+	if p.Aliases, err = s.counts(ctx, `SELECT text, mentions AS n FROM entity_texts WHERE entity_id = $1 AND kind = 'name' ORDER BY n DESC, text LIMIT 50`, id); err != nil {
 		return p, fmt.Errorf("entity %s aliases: %w", id, err)
 	}
-	if p.Months, err = s.counts(ctx, `SELECT substr(d.published, 1, 7) AS month, count(*) FROM mentions m JOIN documents d ON d.id = m.doc_id
-		WHERE m.entity_id = $1 AND d.published != '' GROUP BY month ORDER BY month`, id); err != nil {
+	if p.Months, err = s.counts(ctx, `SELECT month, mentions FROM entity_months WHERE entity_id = $1 ORDER BY month`, id); err != nil {
 		return p, fmt.Errorf("entity %s months: %w", id, err)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT e.data::text, count(*) AS n, count(DISTINCT o.doc_id) AS docs, '', ''
-		FROM mentions o JOIN entities e ON e.id = o.entity_id
-		WHERE o.doc_id IN (SELECT DISTINCT doc_id FROM mentions WHERE entity_id = $1) AND o.entity_id != $1
-		GROUP BY e.id ORDER BY docs DESC, n DESC, e.name LIMIT 20`, id)
+	rows, err := s.pool.Query(ctx, `SELECT e.data::text, r.n, r.docs, '', '' FROM (
+			SELECT o.entity_id, sum(o.mentions) AS n, count(*) AS docs FROM entity_docs o
+			WHERE o.doc_seq IN (SELECT doc_seq FROM entity_docs WHERE entity_id = $1 ORDER BY published DESC, doc_seq DESC LIMIT $2)
+				AND o.entity_id != $1
+			GROUP BY o.entity_id) r JOIN entities e ON e.id = r.entity_id
+		ORDER BY r.docs DESC, r.n DESC, e.name LIMIT 20`, id, relatedSample)
 	if err != nil {
 		return p, fmt.Errorf("entity %s related: %w", id, err)
 	}
 	if p.Related, err = scanEntityCounts(rows); err != nil {
 		return p, fmt.Errorf("entity %s related: %w", id, err)
 	}
-	rows, err = s.pool.Query(ctx, `SELECT `+docColumns+`, count(*) FROM mentions m JOIN documents d ON d.id = m.doc_id
-		WHERE m.entity_id = $1 GROUP BY d.seq ORDER BY d.published DESC, d.seq DESC LIMIT 100`, id)
+	rows, err = s.pool.Query(ctx, `SELECT `+docColumns+`, x.mentions FROM entity_docs x JOIN documents d ON d.seq = x.doc_seq
+		WHERE x.entity_id = $1 ORDER BY x.published DESC, x.doc_seq DESC LIMIT 100`, id)
 	if err != nil {
 		return p, fmt.Errorf("entity %s documents: %w", id, err)
 	}

@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"newsgraph/store/internal/codec"
 	"newsgraph/store/internal/rowkit"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,7 +19,9 @@ import (
 // entityWriter writes a new document's mentions and entities inside a Commit transaction.
 type entityWriter struct {
 	ent, men, quo, about *sql.Stmt
-	events               *eventWriter
+	// The entity aggregates (migration 0008): entity_docs, entity_stats, entity_months, entity_texts.
+	doc, edoc, stats, months, texts *sql.Stmt
+	events                          *eventWriter
 }
 
 func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
@@ -49,6 +53,26 @@ func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
 		w.Close()
 		return nil, err
 	}
+	for _, p := range []struct {
+		st **sql.Stmt
+		q  string
+	}{
+		{&w.doc, `SELECT rowid, published FROM documents WHERE id = ?`},
+		{&w.edoc, `INSERT INTO entity_docs (entity_id, published, doc_rowid, mentions) VALUES (?, ?, ?, ?)`},
+		{&w.stats, `INSERT INTO entity_stats (entity_id, mentions, documents, first, last) VALUES (?1, ?2, 1, ?3, ?3)
+			ON CONFLICT (entity_id) DO UPDATE SET mentions = mentions + excluded.mentions, documents = documents + 1,
+				first = CASE WHEN excluded.first != '' AND (first = '' OR excluded.first < first) THEN excluded.first ELSE first END,
+				last = max(last, excluded.last)`},
+		{&w.months, `INSERT INTO entity_months (entity_id, month, mentions, documents) VALUES (?, substr(?, 1, 7), ?, 1)
+			ON CONFLICT (entity_id, month) DO UPDATE SET mentions = mentions + excluded.mentions, documents = documents + 1`},
+		{&w.texts, `INSERT INTO entity_texts (entity_id, kind, text, mentions) VALUES (?, ?, ?, ?)
+			ON CONFLICT (entity_id, kind, text) DO UPDATE SET mentions = mentions + excluded.mentions`},
+	} {
+		if *p.st, err = tx.PrepareContext(ctx, p.q); err != nil {
+			w.Close()
+			return nil, err
+		}
+	}
 	if w.events, err = prepareEvents(ctx, tx); err != nil {
 		w.Close()
 		return nil, err
@@ -58,7 +82,7 @@ func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
 
 func (w *entityWriter) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{w.ent, w.men, w.quo, w.about} {
+	for _, st := range []*sql.Stmt{w.ent, w.men, w.quo, w.about, w.doc, w.edoc, w.stats, w.months, w.texts} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -79,13 +103,23 @@ func (w *entityWriter) add(ctx context.Context, d *newsgraph.Document) error {
 			return fmt.Errorf("entity %s: %w", e.ID, err)
 		}
 	}
+	var agg entityAggregates
 	for _, m := range d.Mentions {
 		if m.Entity < 0 || m.Entity >= len(d.Entities) || m.Start < 0 || m.End > len(d.Text) || m.Start > m.End {
 			continue
 		}
-		if _, err := w.men.ExecContext(ctx, d.ID, m.Start, m.End, m.Label, string(m.Kind), d.Entities[m.Entity].ID, m.In(d.Text)); err != nil {
+		res, err := w.men.ExecContext(ctx, d.ID, m.Start, m.End, m.Label, string(m.Kind), d.Entities[m.Entity].ID, m.In(d.Text))
+		if err != nil {
 			return fmt.Errorf("mention at %d: %w", m.Start, err)
 		}
+		if n, err := res.RowsAffected(); err != nil {
+			return fmt.Errorf("mention at %d: %w", m.Start, err)
+		} else if n > 0 { // a second mention at the same start is not stored, so not counted
+			agg.add(d.Entities[m.Entity].ID, string(m.Kind), m.In(d.Text))
+		}
+	}
+	if err := w.aggregate(ctx, d.ID, &agg); err != nil {
+		return err
 	}
 	for _, q := range d.Quotes {
 		if q.Start < 0 || q.End > len(d.Text) || q.Start >= q.End {
@@ -116,14 +150,63 @@ func (w *entityWriter) add(ctx context.Context, d *newsgraph.Document) error {
 	return w.events.add(ctx, d)
 }
 
+// entityAggregates counts one document's stored mentions by entity and by (entity, kind, text).
+type entityAggregates struct {
+	entities map[string]int
+	texts    map[[3]string]int
+}
+
+func (a *entityAggregates) add(entity, kind, text string) {
+	if a.entities == nil {
+		a.entities, a.texts = map[string]int{}, map[[3]string]int{}
+	}
+	a.entities[entity]++
+	a.texts[[3]string{entity, kind, text}]++
+}
+
+// aggregate adds a new document's mentions to the entity aggregates.
+func (w *entityWriter) aggregate(ctx context.Context, docID string, a *entityAggregates) error {
+	if len(a.entities) == 0 {
+		return nil
+	}
+	var rowid int64
+	var published string
+	if err := w.doc.QueryRowContext(ctx, docID).Scan(&rowid, &published); err != nil {
+		return fmt.Errorf("entity aggregates: %w", err)
+	}
+	for _, id := range slices.Sorted(maps.Keys(a.entities)) {
+		n := a.entities[id]
+		if _, err := w.edoc.ExecContext(ctx, id, published, rowid, n); err != nil {
+			return fmt.Errorf("entity %s aggregates: %w", id, err)
+		}
+		if _, err := w.stats.ExecContext(ctx, id, n, published); err != nil {
+			return fmt.Errorf("entity %s aggregates: %w", id, err)
+		}
+		if published == "" {
+			continue
+		}
+		if _, err := w.months.ExecContext(ctx, id, published, n); err != nil {
+			return fmt.Errorf("entity %s aggregates: %w", id, err)
+		}
+	}
+	for _, k := range slices.SortedFunc(maps.Keys(a.texts), func(x, y [3]string) int { return slices.Compare(x[:], y[:]) }) {
+		if _, err := w.texts.ExecContext(ctx, k[0], k[1], k[2], a.texts[k]); err != nil {
+			return fmt.Errorf("entity %s aggregates: %w", k[0], err)
+		}
+	}
+	return nil
+}
+
 // entityIDs resolves a reference to the IDs of the entities it names, most mentioned first: the entity with
 // that ID, else those whose canonical name or a mention's text is ref, else those whose name contains it.
 func (s *Store) entityIDs(ctx context.Context, ref string) ([]string, error) {
 	for _, q := range []string{
 		`SELECT id FROM entities WHERE id = ?1`,
-		`SELECT entity_id FROM mentions WHERE entity_id IN (SELECT id FROM entities WHERE lower(name) = lower(?1) UNION SELECT entity_id FROM mentions WHERE text = ?1 COLLATE NOCASE)
-			GROUP BY entity_id ORDER BY count(*) DESC`,
-		`SELECT entity_id FROM mentions WHERE entity_id IN (SELECT id FROM entities WHERE instr(lower(name), lower(?1)) > 0) GROUP BY entity_id ORDER BY count(*) DESC`,
+		`SELECT s.entity_id FROM entity_stats s JOIN entities e ON e.id = s.entity_id
+			WHERE s.entity_id IN (SELECT id FROM entities WHERE lower(name) = lower(?1) UNION SELECT entity_id FROM entity_texts WHERE text = ?1 COLLATE NOCASE)
+			ORDER BY s.mentions DESC, e.name`,
+		`SELECT s.entity_id FROM entity_stats s JOIN entities e ON e.id = s.entity_id
+			WHERE s.entity_id IN (SELECT id FROM entities WHERE instr(lower(name), lower(?1)) > 0) ORDER BY s.mentions DESC, e.name`,
 	} {
 		rows, err := s.r.QueryContext(ctx, q, ref)
 		if err != nil {
@@ -260,29 +343,26 @@ func scanEntityCounts(rows *sql.Rows) ([]newsgraph.EntityCount, error) {
 	return rowkit.EntityCounts(rows)
 }
 
-// EntityProfile implements newsgraph.EntityStore.
+// relatedSample is how many of an entity's newest documents its profile's related entities are counted over.
+const relatedSample = 1000
+
+// EntityProfile implements newsgraph.EntityStore. Counts, months and aliases come from the aggregates Commit
+// keeps (entity_stats, entity_months, entity_texts); related entities are counted over the entity's newest
+// relatedSample documents, which is every document of all but the most mentioned entities.
 func (s *Store) EntityProfile(ctx context.Context, ref string) (newsgraph.EntityProfile, error) {
 	var p newsgraph.EntityProfile
 	ref, err := rowkit.EntityRef(ref)
 	if err != nil {
 		return p, err
 	}
-	const counts = `SELECT e.data, count(*) AS n, count(DISTINCT m.doc_id), COALESCE(min(NULLIF(d.published, '')), ''), COALESCE(max(NULLIF(d.published, '')), '')
-		FROM mentions m JOIN entities e ON e.id = m.entity_id JOIN documents d ON d.id = m.doc_id `
+	const counts = `SELECT e.data, s.mentions AS n, s.documents, s.first, s.last FROM entity_stats s JOIN entities e ON e.id = s.entity_id `
 	var cands []newsgraph.EntityCount
-	for _, try := range []struct {
-		where string
-		arg   any
-	}{
-		{`WHERE e.id = ?`, ref},
-		{`WHERE e.id IN (SELECT id FROM entities WHERE lower(name) = lower(?) UNION SELECT entity_id FROM mentions WHERE text = ? COLLATE NOCASE)`, ref},
-		{`WHERE e.id IN (SELECT id FROM entities WHERE instr(lower(name), lower(?)) > 0)`, ref},
+	for _, where := range []string{
+		`WHERE e.id = ?1`,
+		`WHERE e.id IN (SELECT id FROM entities WHERE lower(name) = lower(?1) UNION SELECT entity_id FROM entity_texts WHERE text = ?1 COLLATE NOCASE)`,
+		`WHERE e.id IN (SELECT id FROM entities WHERE instr(lower(name), lower(?1)) > 0)`,
 	} {
-		args := []any{try.arg}
-		if strings.Count(try.where, "?") == 2 {
-			args = append(args, try.arg)
-		}
-		rows, err := s.r.QueryContext(ctx, counts+try.where+` GROUP BY e.id ORDER BY n DESC, e.name LIMIT 11`, args...)
+		rows, err := s.r.QueryContext(ctx, counts+where+` ORDER BY n DESC, e.name LIMIT 11`, ref)
 		if err != nil {
 			return p, fmt.Errorf("entity %q: %w", ref, err)
 		}
@@ -298,25 +378,26 @@ func (s *Store) EntityProfile(ctx context.Context, ref string) (newsgraph.Entity
 	}
 	p.EntityCount, p.Ambiguous = cands[0], cands[1:]
 	id := p.Entity.ID
-	if p.Aliases, err = s.counts(ctx, `SELECT text, count(*) AS n FROM mentions WHERE entity_id = ? AND kind = 'name' GROUP BY text ORDER BY n DESC, text LIMIT 50`, id); err != nil {
+	if p.Aliases, err = s.counts(ctx, `SELECT text, mentions AS n FROM entity_texts WHERE entity_id = ? AND kind = 'name' ORDER BY n DESC, text LIMIT 50`, id); err != nil {
 		return p, fmt.Errorf("entity %s aliases: %w", id, err)
 	}
-	if p.Months, err = s.counts(ctx, `SELECT substr(d.published, 1, 7) AS month, count(*) FROM mentions m JOIN documents d ON d.id = m.doc_id
-		WHERE m.entity_id = ? AND d.published != '' GROUP BY month ORDER BY month`, id); err != nil {
+	if p.Months, err = s.counts(ctx, `SELECT month, mentions FROM entity_months WHERE entity_id = ? ORDER BY month`, id); err != nil {
 		return p, fmt.Errorf("entity %s months: %w", id, err)
 	}
-	rows, err := s.r.QueryContext(ctx, `SELECT e.data, count(*) AS n, count(DISTINCT o.doc_id) AS docs, '', ''
-		FROM mentions o JOIN entities e ON e.id = o.entity_id
-		WHERE o.doc_id IN (SELECT DISTINCT doc_id FROM mentions WHERE entity_id = ?) AND o.entity_id != ?
-		GROUP BY e.id ORDER BY docs DESC, n DESC, e.name LIMIT 20`, id, id)
+	rows, err := s.r.QueryContext(ctx, `SELECT e.data, r.n, r.docs, '', '' FROM (
+			SELECT o.entity_id, sum(o.mentions) AS n, count(*) AS docs FROM entity_docs o
+			WHERE o.doc_rowid IN (SELECT doc_rowid FROM entity_docs WHERE entity_id = ?1 ORDER BY published DESC, doc_rowid DESC LIMIT ?2)
+				AND o.entity_id != ?1
+			GROUP BY o.entity_id) r JOIN entities e ON e.id = r.entity_id
+		ORDER BY r.docs DESC, r.n DESC, e.name LIMIT 20`, id, relatedSample)
 	if err != nil {
 		return p, fmt.Errorf("entity %s related: %w", id, err)
 	}
 	if p.Related, err = scanEntityCounts(rows); err != nil {
 		return p, fmt.Errorf("entity %s related: %w", id, err)
 	}
-	rows, err = s.r.QueryContext(ctx, `SELECT `+docColumns+`, count(*) FROM mentions m JOIN documents d ON d.id = m.doc_id
-		WHERE m.entity_id = ? GROUP BY d.id ORDER BY d.published DESC, d.rowid DESC LIMIT 100`, id)
+	rows, err = s.r.QueryContext(ctx, `SELECT `+docColumns+`, x.mentions FROM entity_docs x JOIN documents d ON d.rowid = x.doc_rowid
+		WHERE x.entity_id = ? ORDER BY x.published DESC, x.doc_rowid DESC LIMIT 100`, id)
 	if err != nil {
 		return p, fmt.Errorf("entity %s documents: %w", id, err)
 	}

@@ -1,0 +1,99 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"newsgraph"
+)
+
+// EntityCorpus stores docs synthetic documents naming entities drawn by a Zipf law (entity-000 is in most of
+// them) by a name, a surname or a pronoun, through Commit as ingest would. One document in five is undated; a
+// later copy dates every other one of those (a duplicate's merge). It returns the stored documents. Stores
+// test their entity aggregates over it against scans of their mentions.
+func EntityCorpus(tb testing.TB, s newsgraph.Store, docs int) []*newsgraph.Document {
+	tb.Helper()
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(3, 4))
+	zipf := rand.NewZipf(r, 1.2, 1, 39)
+	ents := make([]newsgraph.Entity, 40)
+	for i := range ents {
+		ents[i] = newsgraph.Entity{ID: fmt.Sprintf("entity-%03d", i), Name: fmt.Sprintf("Given%d Family%d", i, i), Label: "PER", Known: i%2 == 0}
+	}
+	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	var stored, undated []*newsgraph.Document
+	commit := func(ds []*newsgraph.Document) {
+		var items []newsgraph.Item
+		for i, d := range ds {
+			items = append(items, newsgraph.Item{Origin: newsgraph.Origin{Path: fmt.Sprintf("e%d-%d.txt", len(stored), i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)})
+		}
+		ids, _, err := s.AddRaw(ctx, items)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		out := make([]newsgraph.Outcome, len(ds))
+		for i := range ds {
+			out[i] = newsgraph.Outcome{RawID: ids[i], Doc: ds[i]}
+		}
+		if err := s.Commit(ctx, out); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	var batch []*newsgraph.Document
+	for i := range docs {
+		var b strings.Builder
+		fmt.Fprintf(&b, "Report %d.", i)
+		d := &newsgraph.Document{Title: fmt.Sprintf("Report %d", i), Site: "wire", Language: "en", Format: newsgraph.FormatText}
+		index := map[string]int{}
+		for range 1 + r.IntN(8) {
+			e := ents[zipf.Uint64()]
+			j, ok := index[e.ID]
+			if !ok {
+				j = len(d.Entities)
+				index[e.ID] = j
+				d.Entities = append(d.Entities, newsgraph.DocEntity{Entity: e})
+			}
+			kind, text := newsgraph.MentionName, e.Name
+			switch r.IntN(4) {
+			case 0:
+				text = strings.Fields(e.Name)[1]
+			case 1:
+				kind, text = newsgraph.MentionPronoun, "He"
+			}
+			b.WriteString(" ")
+			sp := newsgraph.Span{Start: b.Len(), End: b.Len() + len(text)}
+			b.WriteString(text + " spoke.")
+			d.Mentions = append(d.Mentions, newsgraph.Mention{Span: sp, Label: e.Label, Kind: kind, Entity: j})
+		}
+		// A second mention at the same place is not stored (nor counted).
+		d.Mentions = append(d.Mentions, d.Mentions[0])
+		d.Text = b.String()
+		d.ID = newsgraph.DocumentID(d.Text)
+		d.Paragraphs = []newsgraph.Span{{Start: 0, End: len(d.Text)}}
+		if r.IntN(5) > 0 {
+			d.Published, d.PublishedPrecision = start.AddDate(0, 0, r.IntN(1200)), newsgraph.PrecisionDay
+		} else {
+			undated = append(undated, d)
+		}
+		stored = append(stored, d)
+		if batch = append(batch, d); len(batch) == 250 {
+			commit(batch)
+			batch = nil
+		}
+	}
+	commit(batch)
+	batch = nil
+	for i, d := range undated {
+		if i%2 == 0 {
+			c := *d
+			c.Published, c.PublishedPrecision = start.AddDate(0, 0, r.IntN(1200)), newsgraph.PrecisionDay
+			batch = append(batch, &c)
+		}
+	}
+	commit(batch)
+	return stored
+}
