@@ -192,14 +192,17 @@ func TestFacets(t *testing.T) {
 	}
 }
 
+type mention struct {
+	Start, End        int
+	Text, Label, Kind string
+	Entity, ID        string
+}
+
 type document struct {
 	doc
-	Text     string
-	Entities []struct {
-		Start, End  int
-		Label, Kind string
-		Entity, ID  string
-	}
+	Text          string
+	Entities      []mention             // names
+	Mentions      []mention             // descriptions and pronouns
 	EntityRecords []newsgraph.DocEntity `json:"entity_records"`
 	Timexes       []struct {
 		Start, End  int
@@ -235,12 +238,17 @@ func TestDocument(t *testing.T) {
 	// Spans are byte offsets into the text: each mention covers its entity's name (or a pronoun).
 	for _, m := range d.Entities {
 		got := d.Text[m.Start:m.End]
-		if m.Kind == "name" && !strings.Contains(m.Entity, got) {
-			t.Errorf("mention %d-%d %q names %q", m.Start, m.End, got, m.Entity)
+		if m.Kind != "" || got != m.Text || !strings.Contains(m.Entity, got) {
+			t.Errorf("name %d-%d %q (text %q, kind %q) names %q", m.Start, m.End, got, m.Text, m.Kind, m.Entity)
 		}
 	}
-	if len(d.Entities) != 6 || len(d.EntityRecords) != 4 {
-		t.Errorf("%d mentions of %d entities, want 6 of 4", len(d.Entities), len(d.EntityRecords))
+	for _, m := range d.Mentions {
+		if m.Kind != "nominal" && m.Kind != "pronoun" || d.Text[m.Start:m.End] != m.Text {
+			t.Errorf("mention %+v: want a nominal or pronoun covering its text", m)
+		}
+	}
+	if n := len(d.Entities) + len(d.Mentions); n != 6 || len(d.EntityRecords) != 4 {
+		t.Errorf("%d mentions of %d entities, want 6 of 4", n, len(d.EntityRecords))
 	}
 	if len(d.Quotes) != 1 || d.Text[d.Quotes[0].Start:d.Quotes[0].End] != s.f.Quote || d.Quotes[0].Speaker == nil || d.Quotes[0].Speaker.Entity != "Mira Kestrel" {
 		t.Errorf("quotes = %+v, want Kestrel's", d.Quotes)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"newsgraph/annotate/annojson"
 	"strings"
 	"time"
 
@@ -276,67 +277,7 @@ func toStory(s newsgraph.StoryInfo) storyJSON {
 // The annotated document: the contract of `newsgraph annotate --json` (text, entities, timexes, quotes, events
 // as byte spans into text) with the document's metadata, its sentences and entity records, and its cluster.
 
-type mentionJSON struct {
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Label  string `json:"label"`
-	Kind   string `json:"kind"` // name, nominal or pronoun
-	Entity string `json:"entity,omitempty"`
-	ID     string `json:"id,omitempty"`
-}
-
-type timexJSON struct {
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	Type  string `json:"type"`
-	Value string `json:"value"`
-}
-
-type spanJSON struct {
-	Start int `json:"start"`
-	End   int `json:"end"`
-}
-
-type speakerJSON struct {
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Text   string `json:"text"`
-	Entity string `json:"entity,omitempty"`
-	ID     string `json:"id,omitempty"`
-}
-
-type quoteJSON struct {
-	Start   int          `json:"start"`
-	End     int          `json:"end"`
-	Direct  bool         `json:"direct"`
-	Cue     *spanJSON    `json:"cue,omitempty"`
-	Speaker *speakerJSON `json:"speaker,omitempty"`
-	Date    string       `json:"date,omitempty"`
-}
-
-type actorJSON struct {
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Text   string `json:"text,omitempty"`
-	Entity string `json:"entity,omitempty"`
-	ID     string `json:"id,omitempty"`
-	CAMEO  string `json:"cameo,omitempty"`
-}
-
-type eventJSON struct {
-	Start     int        `json:"start"`
-	End       int        `json:"end"`
-	Code      string     `json:"code"`
-	Name      string     `json:"name,omitempty"`
-	QuadClass int        `json:"quad_class"`
-	Goldstein float64    `json:"goldstein"`
-	Date      string     `json:"date,omitempty"`
-	Cue       *spanJSON  `json:"cue,omitempty"`
-	Source    *actorJSON `json:"source,omitempty"`
-	Target    *actorJSON `json:"target,omitempty"`
-	Location  string     `json:"location,omitempty"`
-	Reporter  string     `json:"reported_by,omitempty"`
-}
+type spanJSON = annojson.Span
 
 type sentenceJSON struct {
 	Start int    `json:"start"`
@@ -355,15 +296,12 @@ type assignmentJSON struct {
 
 type documentJSON struct {
 	docJSON
-	Text       string                `json:"text"`
-	Paragraphs []spanJSON            `json:"paragraphs"`
-	Sentences  []sentenceJSON        `json:"sentences"`
-	Entities   []mentionJSON         `json:"entities"` // every mention linked or not: names, nominals, pronouns
-	Records    []newsgraph.DocEntity `json:"entity_records"`
-	Timexes    []timexJSON           `json:"timexes"`
-	Quotes     []quoteJSON           `json:"quotes"`
-	Events     []eventJSON           `json:"events"`
-	Cluster    *assignmentJSON       `json:"cluster,omitempty"`
+	Text            string                `json:"text"`
+	Paragraphs      []spanJSON            `json:"paragraphs"`
+	Sentences       []sentenceJSON        `json:"sentences"`
+	annojson.Layers                       // entities (names), mentions (descriptions, pronouns), timexes, quotes, events
+	Records         []newsgraph.DocEntity `json:"entity_records"`
+	Cluster         *assignmentJSON       `json:"cluster,omitempty"`
 }
 
 // valid reports whether s is a span inside a text of n bytes.
@@ -373,81 +311,20 @@ func valid(s newsgraph.Span, n int) bool { return s.Start >= 0 && s.Start <= s.E
 // every span it gets.
 func toDocument(d newsgraph.Document) documentJSON {
 	n := len(d.Text)
-	j := documentJSON{docJSON: toDoc(d), Text: d.Text, Paragraphs: []spanJSON{}, Sentences: []sentenceJSON{}, Entities: []mentionJSON{},
-		Records: d.Entities, Timexes: []timexJSON{}, Quotes: []quoteJSON{}, Events: []eventJSON{}}
+	j := documentJSON{docJSON: toDoc(d), Text: d.Text, Paragraphs: []spanJSON{}, Sentences: []sentenceJSON{},
+		Layers: annojson.FromDocument(&d), Records: d.Entities}
 	if j.Records == nil {
 		j.Records = []newsgraph.DocEntity{}
 	}
-	ent := func(i int) (name, id string) {
-		if i >= 0 && i < len(d.Entities) {
-			return d.Entities[i].Name, d.Entities[i].ID
-		}
-		return "", ""
-	}
 	for _, p := range d.Paragraphs {
 		if valid(p, n) {
-			j.Paragraphs = append(j.Paragraphs, spanJSON{p.Start, p.End})
+			j.Paragraphs = append(j.Paragraphs, spanJSON{Start: p.Start, End: p.End})
 		}
 	}
 	for _, s := range d.Sentences {
 		if valid(s.Span, n) {
 			j.Sentences = append(j.Sentences, sentenceJSON{Start: s.Start, End: s.End, Date: s.Date})
 		}
-	}
-	for _, m := range d.Mentions {
-		if !valid(m.Span, n) {
-			continue
-		}
-		mj := mentionJSON{Start: m.Start, End: m.End, Label: m.Label, Kind: string(m.Kind)}
-		mj.Entity, mj.ID = ent(m.Entity)
-		j.Entities = append(j.Entities, mj)
-	}
-	for _, t := range d.Timexes {
-		if valid(t.Span, n) {
-			j.Timexes = append(j.Timexes, timexJSON{Start: t.Start, End: t.End, Type: t.Type, Value: t.Value})
-		}
-	}
-	for _, q := range d.Quotes {
-		if !valid(q.Span, n) {
-			continue
-		}
-		qj := quoteJSON{Start: q.Start, End: q.End, Direct: q.Direct, Date: q.Date}
-		if q.Cue.End > q.Cue.Start && valid(q.Cue, n) {
-			qj.Cue = &spanJSON{q.Cue.Start, q.Cue.End}
-		}
-		if q.Speaker.End > q.Speaker.Start && valid(q.Speaker, n) {
-			qj.Speaker = &speakerJSON{Start: q.Speaker.Start, End: q.Speaker.End, Text: q.Speaker.In(d.Text)}
-			qj.Speaker.Entity, qj.Speaker.ID = ent(q.Entity)
-		} else if name, id := ent(q.Entity); id != "" {
-			qj.Speaker = &speakerJSON{Start: q.Start, End: q.Start, Entity: name, ID: id}
-		}
-		j.Quotes = append(j.Quotes, qj)
-	}
-	actor := func(a newsgraph.EventActor) *actorJSON {
-		if a.End <= a.Start && a.Entity < 0 && a.CAMEO == "" {
-			return nil
-		}
-		aj := &actorJSON{Start: a.Start, End: a.End, CAMEO: a.CAMEO}
-		if a.End > a.Start && valid(a.Span, n) {
-			aj.Text = a.In(d.Text)
-		} else {
-			aj.Start, aj.End = 0, 0
-		}
-		aj.Entity, aj.ID = ent(a.Entity)
-		return aj
-	}
-	for _, e := range d.Events {
-		if !valid(e.Span, n) {
-			continue
-		}
-		ej := eventJSON{Start: e.Start, End: e.End, Code: e.Code, Name: event.CodeName(e.Code), QuadClass: e.QuadClass, Goldstein: e.Goldstein,
-			Date: e.Date, Source: actor(e.Source), Target: actor(e.Target)}
-		ej.Location, _ = ent(e.Location)
-		ej.Reporter, _ = ent(e.Reporter)
-		if e.Cue.End > e.Cue.Start && valid(e.Cue, n) {
-			ej.Cue = &spanJSON{e.Cue.Start, e.Cue.End}
-		}
-		j.Events = append(j.Events, ej)
 	}
 	return j
 }

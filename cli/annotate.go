@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"newsgraph/annotate/annojson"
 	"os"
 	"strings"
 	"time"
@@ -94,83 +95,12 @@ func (m *Main) warn(err error) { fmt.Fprintf(m.Stderr, "warning: %v\n", err) }
 
 // annotateJSON is the contract of `annotate --json` (../shared/DESIGN.md): one object per article.
 type annotateJSON struct {
-	File      string        `json:"file"`
-	Record    int           `json:"record,omitempty"`
-	Text      string        `json:"text"`
-	Published string        `json:"published"`
-	Entities  []mentionJSON `json:"entities"`
-	// Mentions holds the descriptions and pronouns that refer to the entities ("the Russian foreign minister",
-	// "he"); names are in Entities.
-	Mentions []mentionJSON `json:"mentions"`
-	Timexes  []timexJSON   `json:"timexes"`
-	Quotes   []quoteJSON   `json:"quotes"`
-	Events   []eventJSON   `json:"events"`
-	Error    string        `json:"error,omitempty"`
-}
-
-type actorJSON struct {
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Text   string `json:"text"`
-	Entity string `json:"entity,omitempty"`
-	ID     string `json:"id,omitempty"`
-	CAMEO  string `json:"cameo,omitempty"`
-}
-
-type eventJSON struct {
-	Start     int        `json:"start"`
-	End       int        `json:"end"`
-	Code      string     `json:"code"`
-	Name      string     `json:"name,omitempty"`
-	QuadClass int        `json:"quad_class"`
-	Goldstein float64    `json:"goldstein"`
-	Date      string     `json:"date,omitempty"`
-	Cue       *spanJSON  `json:"cue,omitempty"`
-	Source    *actorJSON `json:"source,omitempty"`
-	Target    *actorJSON `json:"target,omitempty"`
-	Location  string     `json:"location,omitempty"`
-	Reporter  string     `json:"reported_by,omitempty"`
-}
-
-type spanJSON struct {
-	Start int `json:"start"`
-	End   int `json:"end"`
-}
-
-type speakerJSON struct {
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Text   string `json:"text"`
-	Entity string `json:"entity,omitempty"`
-	ID     string `json:"id,omitempty"`
-}
-
-type quoteJSON struct {
-	Start   int          `json:"start"`
-	End     int          `json:"end"`
-	Text    string       `json:"text"`
-	Direct  bool         `json:"direct"`
-	Cue     *spanJSON    `json:"cue,omitempty"`
-	Speaker *speakerJSON `json:"speaker,omitempty"`
-	Date    string       `json:"date,omitempty"`
-}
-
-type timexJSON struct {
-	Start int    `json:"start"`
-	End   int    `json:"end"`
-	Text  string `json:"text"`
-	Type  string `json:"type"`
-	Value string `json:"value"`
-}
-
-type mentionJSON struct {
-	Start  int    `json:"start"`
-	End    int    `json:"end"`
-	Text   string `json:"text"`
-	Label  string `json:"label"`
-	Kind   string `json:"kind,omitempty"`
-	Entity string `json:"entity"`
-	ID     string `json:"id"`
+	File      string `json:"file"`
+	Record    int    `json:"record,omitempty"`
+	Text      string `json:"text"`
+	Published string `json:"published"`
+	annojson.Layers
+	Error string `json:"error,omitempty"`
 }
 
 func (m *Main) annotate(ctx context.Context, args []string) error {
@@ -267,25 +197,7 @@ func annotateItem(ctx context.Context, ex *extract.Extractor, p *annotate.Pipeli
 }
 
 func toAnnotateJSON(file string, record int, d *newsgraph.Document) annotateJSON {
-	out := annotateJSON{File: file, Record: record, Text: d.Text, Published: jsonDate(*d), Entities: []mentionJSON{}, Mentions: []mentionJSON{}, Timexes: []timexJSON{}}
-	for _, t := range d.Timexes {
-		out.Timexes = append(out.Timexes, timexJSON{Start: t.Start, End: t.End, Text: t.In(d.Text), Type: t.Type, Value: t.Value})
-	}
-	out.Quotes = quotesJSON(d)
-	out.Events = eventsJSON(d)
-	for _, mn := range d.Mentions {
-		j := mentionJSON{Start: mn.Start, End: mn.End, Text: mn.In(d.Text), Label: mn.Label}
-		if mn.Entity >= 0 && mn.Entity < len(d.Entities) {
-			j.Entity, j.ID = d.Entities[mn.Entity].Name, d.Entities[mn.Entity].ID
-		}
-		if mn.Kind == newsgraph.MentionName {
-			out.Entities = append(out.Entities, j)
-			continue
-		}
-		j.Kind = string(mn.Kind)
-		out.Mentions = append(out.Mentions, j)
-	}
-	return out
+	return annotateJSON{File: file, Record: record, Text: d.Text, Published: jsonDate(*d), Layers: annojson.FromDocument(d)}
 }
 
 // printAnnotated shows an annotated article for a reader: each entity with its mentions and its roles then.
@@ -327,8 +239,8 @@ func printAnnotations(w io.Writer, d *newsgraph.Document, g *gazetteer.Gazetteer
 	}
 	if len(d.Events) > 0 {
 		fmt.Fprintln(w, "\nevents")
-		for _, e := range eventsJSON(d) {
-			side := func(a *actorJSON) string {
+		for _, e := range annojson.FromDocument(d).Events {
+			side := func(a *annojson.Actor) string {
 				switch {
 				case a == nil:
 					return "-"
@@ -389,54 +301,4 @@ func roleString(r newsgraph.Role, g *gazetteer.Gazetteer) string {
 		from = "?"
 	}
 	return fmt.Sprintf("%s of %s, %s to %s", title, of, from, to)
-}
-
-func quotesJSON(d *newsgraph.Document) []quoteJSON {
-	out := []quoteJSON{}
-	for _, q := range d.Quotes {
-		j := quoteJSON{Start: q.Start, End: q.End, Text: q.In(d.Text), Direct: q.Direct, Date: q.Date}
-		if q.Cue.End > q.Cue.Start {
-			j.Cue = &spanJSON{Start: q.Cue.Start, End: q.Cue.End}
-		}
-		if q.Speaker.End > q.Speaker.Start {
-			j.Speaker = &speakerJSON{Start: q.Speaker.Start, End: q.Speaker.End, Text: q.Speaker.In(d.Text)}
-			if q.Entity >= 0 && q.Entity < len(d.Entities) {
-				j.Speaker.Entity, j.Speaker.ID = d.Entities[q.Entity].Name, d.Entities[q.Entity].ID
-			}
-		}
-		out = append(out, j)
-	}
-	return out
-}
-
-func eventsJSON(d *newsgraph.Document) []eventJSON {
-	name := func(i int) string {
-		if i >= 0 && i < len(d.Entities) {
-			return d.Entities[i].Name
-		}
-		return ""
-	}
-	actor := func(a newsgraph.EventActor) *actorJSON {
-		if a.End <= a.Start && a.Entity < 0 && a.CAMEO == "" {
-			return nil
-		}
-		j := &actorJSON{Start: a.Start, End: a.End, CAMEO: a.CAMEO}
-		if a.Start >= 0 && a.Start < a.End && a.End <= len(d.Text) {
-			j.Text = a.In(d.Text)
-		}
-		if a.Entity >= 0 && a.Entity < len(d.Entities) {
-			j.Entity, j.ID = d.Entities[a.Entity].Name, d.Entities[a.Entity].ID
-		}
-		return j
-	}
-	out := []eventJSON{}
-	for _, e := range d.Events {
-		j := eventJSON{Start: e.Start, End: e.End, Code: e.Code, Name: event.CodeName(e.Code), QuadClass: e.QuadClass, Goldstein: e.Goldstein,
-			Date: e.Date, Source: actor(e.Source), Target: actor(e.Target), Location: name(e.Location), Reporter: name(e.Reporter)}
-		if e.Cue.End > e.Cue.Start {
-			j.Cue = &spanJSON{Start: e.Cue.Start, End: e.Cue.End}
-		}
-		out = append(out, j)
-	}
-	return out
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"newsgraph/annotate/annojson"
 	"slices"
 	"strings"
 	"time"
@@ -113,10 +114,7 @@ type docJSON struct {
 	Meta       map[string]string `json:"meta,omitempty"`
 	Text       string            `json:"text"`
 	Paragraphs [][2]int          `json:"paragraphs"`
-	Entities   []mentionJSON     `json:"entities,omitempty"`
-	Mentions   []mentionJSON     `json:"mentions,omitempty"`
-	Timexes    []timexJSON       `json:"timexes,omitempty"`
-	Quotes     []quoteJSON       `json:"quotes,omitempty"`
+	annojson.Layers
 }
 
 func (m *Main) show(ctx context.Context, args []string) error {
@@ -142,8 +140,7 @@ func (m *Main) show(ctx context.Context, args []string) error {
 		for _, p := range d.Paragraphs {
 			j.Paragraphs = append(j.Paragraphs, [2]int{p.Start, p.End})
 		}
-		a := toAnnotateJSON("", 0, &d)
-		j.Entities, j.Mentions, j.Timexes, j.Quotes = a.Entities, a.Mentions, a.Timexes, a.Quotes
+		j.Layers = annojson.FromDocument(&d)
 		return json.NewEncoder(m.Stdout).Encode(j)
 	}
 	w := m.Stdout

@@ -15,7 +15,8 @@ export async function render(ctx) {
   ctx.title(d.title || d.id);
   const at = offsets(d.text);
   const anns = [];
-  for (const m of d.entities) {
+  // Names come without a kind; descriptions and pronouns are in d.mentions.
+  for (const m of [...d.entities.map((e) => ({ ...e, kind: 'name' })), ...d.mentions]) {
     const tip = m.entity ? `${m.entity} · ${labelName(m.label)}${m.kind !== 'name' ? ' (' + m.kind + ')' : ''}` : `${labelName(m.label)}, not linked`;
     anns.push({ start: at(m.start), end: at(m.end), rank: RANK.entity, make: () => m.id
       ? h('a', { href: route('entity', m.id), class: ['ann', 'ent', `ent-${m.label}`, `kind-${m.kind}`], dataset: { tip, layer: 'entity' } })
@@ -81,7 +82,7 @@ export async function render(ctx) {
 
   ctx.main.append(h('article', { class: 'page reader' },
     h('h1', {}, d.title || '(untitled)'), meta, clusterInfo,
-    h('p', { class: 'muted' }, plural(d.entities.length, 'mention'), ' · ', plural(d.quotes.length, 'quote'), ' · ', plural(d.timexes.length, 'date'), ' · ', plural(d.events.length, 'event')),
+    h('p', { class: 'muted' }, plural(d.entities.length + d.mentions.length, 'mention'), ' · ', plural(d.quotes.length, 'quote'), ' · ', plural(d.timexes.length, 'date'), ' · ', plural(d.events.length, 'event')),
     layers,
     h('div', { class: 'with-side' }, body, side)));
 }
