@@ -31,7 +31,13 @@ func (x *doc) attach() {
 		if i == 0 {
 			continue
 		}
-		p := x.quotes[i-1]
+		// The quotation before, passing over the unattributed ones of the paragraph (a title between the halves
+		// of a split quotation: `"...," Cuban said on "Meet the Press." "..."`).
+		pi := i - 1
+		for pi > 0 && x.quotes[pi].attr < 0 && x.quotes[pi].spFirst < 0 && x.quotes[pi].para == q.para && x.quotes[pi-1].para == q.para {
+			pi--
+		}
+		p := x.quotes[pi]
 		if p.attr < 0 && p.spFirst < 0 {
 			continue
 		}

@@ -159,7 +159,12 @@ func (x *doc) quoteNear(t, end, ss, se int) bool {
 			break
 		}
 	}
-	for k := t - 1; k >= ss && k > t-8; k-- {
+	// Back into the sentence before, whose end may hold the closing mark: `“...?” Vitter demanded.`
+	lo := ss
+	if si := x.sentOf[ss]; si > 0 && x.sents[si-1].Paragraph == x.sents[si].Paragraph {
+		lo = x.sents[si-1].TokenStart
+	}
+	for k := t - 1; k >= lo && k > t-8; k-- {
 		if x.closesQuote(k) {
 			return true
 		}
@@ -198,6 +203,13 @@ func (x *doc) npBefore(t, lo int) (int, int) {
 	j := t - 1
 	for j >= lo && (skipBeforeCue[x.lw(j)] || isLyAdverb(x.lw(j))) {
 		j--
+	}
+	// A time phrase between subject and verb: "Erdogan earlier this week called", "the ministry last month said".
+	if j-1 >= lo && timeNouns[x.lw(j)] && x.is(j-1, "this", "last", "next", "that", "each", "every") {
+		j -= 2
+		for j >= lo && (skipBeforeCue[x.lw(j)] || isLyAdverb(x.lw(j))) {
+			j--
+		}
 	}
 	// A parenthetical between subject and verb: "The minister, for his part, said".
 	if j >= lo && x.is(j, ",") {

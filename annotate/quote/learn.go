@@ -1,6 +1,7 @@
 package quote
 
 import (
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -16,6 +17,8 @@ const (
 	kindBare       = "ru" // a quotation the rules left unattributed
 	kindIndirect   = "rx" // the rules' reported speech with no quotation
 	kindClause     = "x"  // a quotation with the clause after a word before it, that word as cue
+	kindPiece      = "rp" // some of the quotes of a rules' attribution, with its cue ("rpi" when none is direct)
+	kindPieceOn    = "rq" // some of the quotes of a rules' attribution away from its cue, with its speaker only ("rqi")
 )
 
 // maxClauseCue bounds how far before a quotation the cue of a clause candidate may stand, in tokens.
@@ -26,10 +29,12 @@ const maxClauseCue = 15
 type cand struct {
 	kind       string
 	qs         []newsgraph.Quote
-	first, end int // the tokens its content covers
-	cue        int // the cue's first token, -1 when none
-	bound      int // the word before the content of a clause candidate, -1 for the others
-	spF, spE   int // the speaker's tokens, spF -1 when none
+	first, end int        // the tokens its content covers
+	cue        int        // the cue's first token, -1 when none
+	bound      int        // the word before the content of a clause candidate, -1 for the others
+	quote      int        // index into doc.quotes of the quotation a clause candidate holds, -1 for the others
+	cov        [][2]int32 // the token ranges its quotes cover
+	spF, spE   int        // the speaker's tokens, spF -1 when none
 	direct     bool
 	fs         []uint64
 	score      float32
@@ -54,7 +59,7 @@ func (x *doc) candidates(d *newsgraph.Document) []cand {
 		i, ok := byCue[q.Cue]
 		if !ok || q.Cue.Len() == 0 {
 			i = len(cs)
-			c := cand{cue: -1, bound: -1, spF: -1, spE: -1, first: x.tokAt(q.Start), end: x.tokAt(q.End-1) + 1}
+			c := cand{cue: -1, bound: -1, quote: -1, spF: -1, spE: -1, first: x.tokAt(q.Start), end: x.tokAt(q.End-1) + 1}
 			switch {
 			case q.Cue.Len() > 0:
 				c.kind = kindAttributed
@@ -83,6 +88,7 @@ func (x *doc) candidates(d *newsgraph.Document) []cand {
 			cs[i].kind = kindIndirect
 		}
 	}
+	cs = x.pieces(cs)
 	for qi := range x.quotes {
 		q := &x.quotes[qi]
 		if q.close < 0 || q.dash {
@@ -109,24 +115,39 @@ func (x *doc) candidates(d *newsgraph.Document) []cand {
 			if x.verbBetween(f, q.open) {
 				continue // the clause after that verb is the candidate
 			}
+			if q.attr >= 0 {
+				// Inside the reported clause of the quotation's cue, only that clause's start begins one:
+				// "said the three ministers agreed on the need to begin “...”" is reported whole.
+				if c := x.cues[q.attr]; c.cFirst < c.cEnd && c.cFirst <= q.open && q.open < c.cEnd && f > c.cFirst+1 {
+					continue
+				}
+			}
 			ends := []int{q.close + 1}
 			if ce, e := x.trimContent(f, se); ce == f && e > q.close+1 {
-				ends = append(ends, x.clauseEnd(f, e))
+				e = x.clauseEnd(f, e)
+				// The first break after the quotation before the clause's end: `“...” in a tweet, and ...`.
+				for t := q.close + 2; t < e; t++ {
+					if x.quoteOf[t] < 0 && x.is(t, ",", ";", "and", "but", "—", "–", "(", "while", "as", "though", "because") {
+						ends = append(ends, x.trimEnd(f, t))
+						break
+					}
+				}
+				ends = append(ends, e)
 			}
-			// The cue: the rules' attribution of the quotation when it stands before, else the nearest speech
-			// verb up to w, else w.
-			cu := w
-			if q.attr >= 0 && x.cues[q.attr].first <= w && x.cues[q.attr].spFirst >= 0 {
-				cu = x.cues[q.attr].first
-			} else {
-				for k := w; k >= ss && k > w-maxClauseCue; k-- {
-					if x.quoteOf[k] >= 0 {
-						break
-					}
-					if cues[x.lw(k)] != 0 && !x.upper(k) {
-						cu = k
-						break
-					}
+			cu := -1
+			for k := w; k >= ss && k > w-maxClauseCue; k-- {
+				if x.quoteOf[k] >= 0 {
+					break
+				}
+				if cues[x.lw(k)] != 0 && !x.upper(k) {
+					cu = k
+					break
+				}
+			}
+			if cu < 0 {
+				cu = w
+				if a := q.attr; a >= 0 && x.cues[a].first <= w && x.cues[a].spFirst >= 0 {
+					cu = x.cues[a].first
 				}
 			}
 			spF, spE := x.npBefore(cu, ss)
@@ -134,13 +155,13 @@ func (x *doc) candidates(d *newsgraph.Document) []cand {
 				spF, spE = x.subject(ss, cu)
 			}
 			for i, e := range ends {
-				if i > 0 && e <= ends[0] {
+				if i > 0 && e <= ends[i-1] {
 					continue
 				}
-				c := cand{kind: kindClause, first: f, end: e, cue: cu, bound: w, spF: spF, spE: spE, direct: true}
+				c := cand{kind: kindClause, first: f, end: e, cue: cu, bound: w, quote: qi, spF: spF, spE: spE, direct: true}
 				inner := x.mkQuote(d, q.first, q.end, true, cu, spF, spE)
 				outer := x.mkQuote(d, f, e, false, cu, spF, spE)
-				c.qs = []newsgraph.Quote{inner, outer}
+				c.qs = append(c.qs, inner, outer)
 				cs = append(cs, c)
 			}
 		}
@@ -150,8 +171,89 @@ func (x *doc) candidates(d *newsgraph.Document) []cand {
 	}
 	for i := range cs {
 		cs[i].fs = x.features(&cs[i], cs[i].fs[:0])
+		cs[i].cov = x.cover(&cs[i])
 	}
 	return cs
+}
+
+// pieces adds to cs, for each rules' attribution of several quotes, every run of them as a candidate of its
+// own (for long attributions, each quote alone): the run holding the quote nearest the cue keeps the cue, the
+// others keep only the speaker. A quote inside another (a partial quotation in reported speech) goes with it.
+// The rules join what PolNeAR often annotates apart: a quotation and the partial quotation of the clause after
+// it, the paragraphs of a long quotation.
+func (x *doc) pieces(cs []cand) []cand {
+	for i, n := 0, len(cs); i < n; i++ {
+		c := cs[i]
+		if c.kind != kindAttributed && c.kind != kindIndirect || len(c.qs) < 2 {
+			continue
+		}
+		// Units: the quotes not inside another, each with those inside it.
+		var units [][]newsgraph.Quote
+		for qi, q := range c.qs {
+			inside := false
+			for qj, o := range c.qs {
+				if qj != qi && o.Start <= q.Start && q.Start < o.End && (o.Start < q.Start || q.End < o.End || qj < qi) {
+					inside = true
+					break
+				}
+			}
+			if inside {
+				continue
+			}
+			u := []newsgraph.Quote{q}
+			for qj, o := range c.qs {
+				if qj != qi && q.Start <= o.Start && o.Start < q.End && (q.Start < o.Start || o.End < q.End || qi < qj) {
+					u = append(u, o)
+				}
+			}
+			units = append(units, u)
+		}
+		if len(units) < 2 {
+			continue
+		}
+		near, nd := 0, -1
+		for ui, u := range units {
+			d := abs(x.tokAt(u[0].Start) - c.cue)
+			if e := abs(x.tokAt(u[0].End-1) - c.cue); e < d {
+				d = e
+			}
+			if nd < 0 || d < nd {
+				near, nd = ui, d
+			}
+		}
+		long := len(units) > 5
+		for j := range units {
+			for k := j + 1; k <= len(units) && k-j < len(units) && !(long && k > j+1); k++ {
+				p := cand{kind: kindPiece, cue: c.cue, bound: -1, quote: -1, spF: c.spF, spE: c.spE, first: len(x.toks)}
+				for _, u := range units[j:k] {
+					p.qs = append(p.qs, u...)
+				}
+				if near < j || near >= k {
+					p.kind, p.cue = kindPieceOn, -1
+					for qi := range p.qs {
+						p.qs[qi].Cue = newsgraph.Span{}
+					}
+				}
+				for _, q := range p.qs {
+					p.first = min(p.first, x.tokAt(q.Start))
+					p.end = max(p.end, x.tokAt(q.End-1)+1)
+					p.direct = p.direct || q.Direct
+				}
+				if !p.direct {
+					p.kind += "i"
+				}
+				cs = append(cs, p)
+			}
+		}
+	}
+	return cs
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 // titleLike reports whether most words of quotation q are capitalised.
@@ -336,20 +438,98 @@ func (x *doc) features(c *cand, fs []uint64) []uint64 {
 		add("bw-cue", b2s(c.bound == c.cue), bucket(c.bound-c.cue))
 		add("bk", strconv.Itoa(int(cues[bw])))
 	}
+	// The words around the quotation marks the content holds: how far it runs on after the last closing mark
+	// and what follows that mark (`“...,” and his administration`), how many words lead to the first opening.
+	lastClose, firstOpen := -1, -1
+	for t := max(c.first-1, 0); t <= c.end && t < len(x.toks); t++ {
+		if !x.isMark(t) {
+			continue
+		}
+		if firstOpen < 0 && x.opensQuote(t) {
+			firstOpen = t
+		}
+		if x.closesQuote(t) {
+			lastClose = t
+		}
+	}
+	if lastClose >= 0 {
+		tail := 0
+		for t := lastClose + 1; t < c.end; t++ {
+			if x.word(t) {
+				tail++
+			}
+		}
+		in := b2s(lastClose+1 < c.end)
+		add("tail", k, bucket(tail))
+		add("tailw", k, in, x.lwAt(lastClose+1, ss, se))
+		add("tailp", k, in, x.lwAt(lastClose-1, ss, se), x.lwAt(lastClose+1, ss, se))
+	}
+	if firstOpen >= 0 {
+		head := 0
+		for t := c.first; t < firstOpen; t++ {
+			if x.word(t) {
+				head++
+			}
+		}
+		add("head", k, bucket(head))
+		add("headw", k, x.lwAt(firstOpen-1, ss, se), bucket(head))
+	}
 	// The quotation inside: its own attribution by the rules.
-	if qi := x.quoteOf[min(c.first+1, c.end-1)]; qi >= 0 && c.kind == kindClause {
-		q := x.quotes[qi]
+	if c.quote >= 0 {
+		q := x.quotes[c.quote]
 		add("qattr", b2s(q.attr >= 0), b2s(q.spFirst >= 0))
 		add("qlen", bucket(q.end-q.first))
+		ql := "mid"
+		switch {
+		case x.sentStart(q.open):
+			ql = "start"
+		case x.final(q.end - 1):
+			ql = "final"
+		case x.is(q.end-1, ","):
+			ql = "comma"
+		}
+		add("qshape", ql, bucket(q.end-q.first))
+	}
+	// Conjunctions of the above that the linear model cannot form.
+	ck := "none"
+	if c.cue >= 0 {
+		ck = strconv.Itoa(int(cues[x.lw(c.cue)]))
+	}
+	head, tail := "-", "-"
+	if firstOpen >= 0 {
+		head = bucket(firstOpen - c.first)
+	}
+	if lastClose >= 0 {
+		tail = bucket(max(c.end-lastClose-1, 0))
+	}
+	add("k-ck-head-tail", k, ck, head, tail)
+	add("k-ck-qin", k, ck, qin, bucket(words))
+	if c.cue >= 0 {
+		add("k-cw-head", k, x.lw(c.cue), head)
+		add("k-cw-tail", k, x.lw(c.cue), tail)
 	}
 	return fs
 }
 
-// choose scores the candidates with m and reports the best set that does not overlap, best first.
-func (x *doc) choose(d *newsgraph.Document, cs []cand, m *Model) []newsgraph.Quote {
-	for i := range cs {
-		cs[i].score = m.score(cs[i].fs)
+// cover returns the token ranges the quotes of c cover: not the range from the first to the last, as a split
+// quotation leaves the words between its halves ("..., recalling a bill that failed") to another attribution.
+func (x *doc) cover(c *cand) [][2]int32 {
+	var out [][2]int32
+	for _, q := range c.qs {
+		t := x.tokAt(q.Start)
+		e := t
+		for e < len(x.toks) && x.toks[e].Start < q.End {
+			e++
+		}
+		out = append(out, [2]int32{int32(t), int32(e)})
 	}
+	return out
+}
+
+// decode returns the candidates kept, best score first: those scoring above zero (reported speech with no
+// quotation, and with keepBare the bare quotations, whatever they score) whose quotes cover no token a better
+// one covers, and whose cue no better one uses (quotes sharing a cue are one attribution).
+func decode(cs []cand, ntoks int, keepBare bool) []int {
 	order := make([]int, len(cs))
 	for i := range order {
 		order[i] = i
@@ -363,40 +543,64 @@ func (x *doc) choose(d *newsgraph.Document, cs []cand, m *Model) []newsgraph.Quo
 		}
 		return 0
 	})
-	taken := make([]bool, len(x.toks))
-	var out []newsgraph.Quote
+	taken := make([]bool, ntoks)
+	cueUsed := map[int]bool{}
 	var chosen []int
 	for _, i := range order {
 		c := &cs[i]
-		if c.score <= 0 && !(x.opt.KeepUnattributed && c.kind == kindBare) && c.kind != kindIndirect {
+		if c.score <= 0 && !(keepBare && c.kind == kindBare) && c.kind != kindIndirect {
 			continue
 		}
-		free := true
-		for t := c.first; t < c.end; t++ {
-			if taken[t] {
-				free = false
-				break
+		free := !(c.cue >= 0 && cueUsed[c.cue])
+		for _, r := range c.cov {
+			for t := r[0]; t < r[1] && free; t++ {
+				free = !taken[t]
 			}
 		}
 		if !free {
 			continue
 		}
-		for t := c.first; t < c.end; t++ {
-			taken[t] = true
+		if c.cue >= 0 {
+			cueUsed[c.cue] = true
+		}
+		for _, r := range c.cov {
+			for t := r[0]; t < r[1]; t++ {
+				taken[t] = true
+			}
 		}
 		chosen = append(chosen, i)
 	}
-	// Speakers in reading order: the last one is a feature of the next.
-	slices.Sort(chosen)
-	slices.SortStableFunc(chosen, func(a, b int) int { return cs[a].first - cs[b].first })
-	x.last = lastSpeaker{ent: -1}
-	for _, i := range chosen {
-		c := &cs[i]
-		x.pickSpeaker(d, c, m)
-		if q := c.qs[0]; q.Speaker.Len() > 0 {
-			x.last = lastSpeaker{ent: q.Entity, text: strings.ToLower(q.Speaker.In(x.text))}
+	return chosen
+}
+
+// choose scores the candidates with m and reports the quotes of those decode keeps, with their speakers, sorted
+// by start.
+func (x *doc) choose(d *newsgraph.Document, cs []cand, m *Model) []newsgraph.Quote {
+	for i := range cs {
+		cs[i].score = m.score(cs[i].fs)
+	}
+	var out []newsgraph.Quote
+	for again := true; again; {
+		again = false
+		out = out[:0]
+		chosen := decode(cs, len(x.toks), x.opt.KeepUnattributed)
+		// Speakers in reading order: the last one is a feature of the next.
+		slices.Sort(chosen)
+		slices.SortStableFunc(chosen, func(a, b int) int { return cs[a].first - cs[b].first })
+		x.last = lastSpeaker{ent: -1}
+		for _, i := range chosen {
+			c := &cs[i]
+			x.pickSpeaker(d, c, m)
+			if c.kind == kindClause && c.qs[0].Speaker.Len() == 0 && cues[x.lw(c.cue)] == 0 {
+				// Neither a speaker nor a speech verb: scare quotes in a clause. Choose again without it.
+				c.score, again = float32(math.Inf(-1)), true
+				break
+			}
+			if q := c.qs[0]; q.Speaker.Len() > 0 {
+				x.last = lastSpeaker{ent: q.Entity, text: strings.ToLower(q.Speaker.In(x.text))}
+			}
+			out = append(out, c.qs...)
 		}
-		out = append(out, c.qs...)
 	}
 	slices.SortStableFunc(out, func(a, b newsgraph.Quote) int {
 		if a.Start != b.Start {

@@ -99,7 +99,14 @@ var colonVerbs = []string{"continued", "continues", "explained", "wrote", "write
 	"praising", "criticized", "criticised", "criticizing", "mocked", "mocking", "slammed", "slamming", "blasted",
 	"blasting", "thanked", "thanking", "referred", "referring", "derided", "dismissed", "touted", "hailed",
 	"decried", "denounced", "condemned", "lamented", "characterized", "characterizing", "termed", "deemed",
-	"exclaimed", "quipping", "writing", "tweeting", "posting"}
+	"exclaimed", "quipping", "writing", "tweeting", "posting",
+	// Verbs of manner that report a quotation beside them: `“Quiet,” he demanded`, `she interjected: “...”`.
+	"interjected", "interjects", "demanded", "demands", "pressed", "proclaimed", "proclaims", "pronounced",
+	"assured", "assures", "elaborated", "barked", "bemoaned", "questioned", "implied", "expressed", "sings",
+	"sang", "chants", "chanting", "screamed", "screams", "shouting", "yelling", "yells", "cried", "exclaiming",
+	"mocks", "riffed", "boomed", "beamed", "scoffed", "snapped", "retorted", "retorts", "countered", "quips",
+	"sniped", "fumed", "gushed", "marveled", "marvelled", "recounted", "recounts", "intoned", "muttered",
+	"whispered", "sighed", "groaned", "laughed"}
 
 // particles are the words some cues need after them: "points out", "summed up".
 var particles = map[string]string{"referred": "to", "referring": "to", "points": "out", "pointed": "out", "pointing": "out", "summed": "up", "put": "it"}
@@ -185,6 +192,10 @@ var skipBeforeCue = set("also", "further", "repeatedly", "again", "previously", 
 	"wednesday", "thursday", "friday", "saturday", "sunday", "now", "still", "just", "first", "last", "even",
 	"however", "too", "flatly", "forcefully", "openly", "explicitly", "bluntly", "simply", "specifically",
 	"had", "has", "should", "must", "can", "would")
+
+// timeNouns end a time phrase that may stand between a subject and its verb: "this week", "last month".
+var timeNouns = set("week", "month", "year", "weekend", "morning", "afternoon", "evening", "night", "summer",
+	"spring", "fall", "autumn", "winter", "time")
 
 // dayWords may come between a verb and its content: "said Saturday Russia is".
 var dayWords = set("yesterday", "today", "tonight", "monday", "tuesday", "wednesday", "thursday", "friday",

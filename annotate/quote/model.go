@@ -124,6 +124,29 @@ func fhash(parts ...string) uint64 {
 	return uint64(uint32(h ^ h>>32))
 }
 
+// speakerPrefix is the state of fhash after the part "S" that starts every speaker feature.
+var speakerPrefix = fhashState(14695981039346656037, "S")
+
+func fhashState(h uint64, p string) uint64 {
+	for j := 0; j < len(p); j++ {
+		h ^= uint64(p[j])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// fhashAfter returns fhash of a first part whose state is h0 (fhashState of the offset basis and that part)
+// followed by parts: fhashAfter(fhashState(basis, "S"), a, b) == fhash("S", a, b), without building the list.
+func fhashAfter(h0 uint64, parts ...string) uint64 {
+	h := h0
+	for _, p := range parts {
+		h ^= '|'
+		h *= 1099511628211
+		h = fhashState(h, p)
+	}
+	return uint64(uint32(h ^ h>>32))
+}
+
 // perceptron is an averaged perceptron under training.
 type perceptron struct {
 	w, u map[uint64]float32 // weights, and the sum of updates weighted by their time
@@ -151,12 +174,11 @@ func (p *perceptron) update(fs []uint64, d float32) {
 
 func (p *perceptron) tick() { p.c++ }
 
-// average writes the averaged weights into m, dropping those too small to matter.
-func (p *perceptron) average(m map[uint64]float32) {
+// addAverage adds the averaged weights to m.
+func (p *perceptron) addAverage(m map[uint64]float32) {
 	for k, w := range p.w {
-		a := w - p.u[k]/p.c
-		if a > 1e-3 || a < -1e-3 {
-			m[k] = a
+		if a := w - p.u[k]/p.c; a != 0 {
+			m[k] += a
 		}
 	}
 }

@@ -111,3 +111,11 @@ func TestTrainErrors(t *testing.T) {
 		t.Errorf("Train(empty directory) = nil error")
 	}
 }
+
+func TestFhashAfter(t *testing.T) {
+	for _, parts := range [][]string{{}, {"a"}, {"src", "rule"}, {"cpos", "before", "0", "PER", "name"}} {
+		if got, want := quote.FhashAfterS(parts...), quote.Fhash(append([]string{"S"}, parts...)...); got != want {
+			t.Errorf("fhashAfter(S, %q) = %x, want fhash = %x", parts, got, want)
+		}
+	}
+}

@@ -85,6 +85,9 @@ func TestPolNeARErrors(t *testing.T) {
 				hi += i
 			}
 			t.Logf("%s: %q", qd.Name, d.Text[lo:hi])
+			if m, err := quote.DefaultModel(); err == nil {
+				t.Log("\n" + quote.DebugCandidates(d, m, lo, hi))
+			}
 			for _, q := range quote.Find(d, quote.Options{}) {
 				if q.End > lo && q.Start < hi {
 					t.Logf("  FIND %q direct=%v cue=%q sp=%q", q.In(d.Text), q.Direct, q.Cue.In(d.Text), q.Speaker.In(d.Text))
@@ -142,4 +145,49 @@ func TestPolNeARErrors(t *testing.T) {
 // leaves the model out.
 func debugOptions() quote.Options {
 	return quote.Options{KeepUnattributed: os.Getenv("QUOTE_KEEP") != "", Rules: os.Getenv("QUOTE_RULES") != ""}
+}
+
+// TestPolNeAROracle reports how many gold attributions some candidate matches: the recall a perfect scorer
+// would reach. QUOTE_ORACLE=train go test -run PolNeAROracle ./annotate/quote -v; QUOTE_ERRORS writes the gold
+// attributions no candidate matches.
+func TestPolNeAROracle(t *testing.T) {
+	split := os.Getenv("QUOTE_ORACLE")
+	if split == "" {
+		t.Skip("QUOTE_ORACLE unset")
+	}
+	var b strings.Builder
+	var n, hit, nd, hitd int
+	for _, qd := range polnearDocs(t, split) {
+		cs := quote.ScoredCandidates(qd.Doc, &quote.Model{})
+		for _, g := range qd.Gold {
+			ok := false
+			for _, c := range cs {
+				ok = ok || quote.Ratio(g.Content, c.Content) >= 0.5
+			}
+			n++
+			if g.Direct {
+				nd++
+			}
+			if ok {
+				hit++
+				if g.Direct {
+					hitd++
+				}
+				continue
+			}
+			if g.Direct {
+				var parts []string
+				for _, c := range g.Content {
+					parts = append(parts, c.In(qd.Text))
+				}
+				fmt.Fprintf(&b, "%s\t%s\n", qd.Name, strings.ReplaceAll(strings.Join(parts, " | "), "\n", " "))
+			}
+		}
+	}
+	t.Logf("oracle recall: direct %d/%d = %.2f, all %d/%d = %.2f", hitd, nd, 100*float64(hitd)/float64(nd), hit, n, 100*float64(hit)/float64(n))
+	if out := os.Getenv("QUOTE_ERRORS"); out != "" {
+		if err := os.WriteFile(out, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

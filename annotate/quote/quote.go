@@ -9,11 +9,15 @@
 // paragraph, one pass finds cue words outside quotations with the noun phrase that speaks (before the verb,
 // after it when inverted, or the clause's subject for "..., adding that"), and each quotation is attached to
 // the cue beside it, around it, or to the quotation it continues. A learned model decides: the rules'
-// attributions, the quotations they left unattributed and, for every quotation, the clauses running from a
-// word before it ("accused him of acting like a “spoiled child”") are candidates; an averaged perceptron scores
-// them and the best set that does not overlap is kept; a second one ranks the speakers of the kept candidates
-// that the rules did not attribute (the mentions and noun phrases around the cue, the speaker before). The
-// model is trained on PolNeAR train by Train and embedded (model.gob.gz); Options.Rules leaves it out.
+// attributions, runs of their quotes (a quotation and the partial quotation of the clause after it are often
+// two attributions), the quotations they left unattributed and, for every quotation, the clauses running from
+// a word before it to the quotation, the first break after it or the clause's end ("accused him of acting like
+// a “spoiled child”") are candidates; an averaged perceptron, trained both to tell the candidates that match an
+// attribution and to rank them above the overlapping ones that match none, scores them, and the best set whose
+// quotes neither overlap nor share a cue is kept; a second one ranks the speakers of the kept candidates whose
+// rules' speaker is missing or reads as no one (the mentions and noun phrases around the cue and the speech
+// verbs of the sentence, the speaker before). The model is trained on PolNeAR train by Train and embedded
+// (model.gob.gz); Options.Rules leaves it out.
 package quote
 
 import (

@@ -182,6 +182,14 @@ func TestFind(t *testing.T) {
 			quote.Options{KeepUnattributed: true}, []want{{"peace zones", true, "", "", ""}}},
 		{"apostrophes are no marks", "The rebels’ advance surprised Moscow’s allies.", nil,
 			quote.Options{KeepUnattributed: true}, nil},
+		{"split by a title", "“We will win,” Petrov said on Channel One's “Evening News.” “The vote is ours.”", []ment{petrov},
+			quote.Options{}, []want{
+				{"We will win,", true, "said", "Petrov", "Ivan Petrov"},
+				{"The vote is ours.", true, "said", "Petrov", "Ivan Petrov"}}},
+		{"time phrase before the verb", "“The plan is dead,” Petrov earlier this week told reporters.", []ment{petrov},
+			quote.Options{}, []want{{"The plan is dead,", true, "told", "Petrov", "Ivan Petrov"}}},
+		{"verb of manner after a question", "“Why is the bridge still closed?” Ivanova demanded.", []ment{ivanova},
+			quote.Options{}, []want{{"Why is the bridge still closed?", true, "demanded", "Ivanova", "Olga Ivanova"}}},
 	}
 	// Cases checked with the rules alone, and why the learned model may decide otherwise.
 	rulesOnly := map[string]string{

@@ -39,6 +39,9 @@ type TrainOptions struct {
 	Epochs int
 	// MinCount drops the features seen in fewer candidates than this; 0 means 3.
 	MinCount int
+	// NoRank leaves out the ranking updates (a candidate matching a gold attribution above the overlapping
+	// ones matching none) and learns the candidate scorer as a classifier only. False, the zero value, ranks.
+	NoRank bool
 	// Seed seeds the order of the examples; 0 means 1. The same data and seed give the same model.
 	Seed uint64
 }
@@ -90,6 +93,8 @@ func Learn(ctx context.Context, docs []TrainDoc, opt TrainOptions) (*Model, erro
 		opt.MinCount = 3
 	}
 	var exs []example
+	var grps []group
+	noSpeaker := 0
 	var rks []ranking
 	npos := 0
 	for _, td := range docs {
@@ -125,7 +130,10 @@ func Learn(ctx context.Context, docs []TrainDoc, opt TrainOptions) (*Model, erro
 				}
 			}
 		}
-		for _, c := range x.candidates(td.Doc) {
+		cs := x.candidates(td.Doc)
+		base := len(exs)
+		contents := make([][]newsgraph.Span, len(cs))
+		for ci, c := range cs {
 			var content []newsgraph.Span
 			for _, q := range c.qs {
 				content = append(content, q.Span)
@@ -143,6 +151,7 @@ func Learn(ctx context.Context, docs []TrainDoc, opt TrainOptions) (*Model, erro
 			if pos {
 				npos++
 			}
+			contents[ci] = content
 			exs = append(exs, example{fs: slices.Clone(c.fs), pos: pos})
 			if bg < 0 || len(td.Gold[bg].Source) == 0 {
 				continue
@@ -157,6 +166,35 @@ func Learn(ctx context.Context, docs []TrainDoc, opt TrainOptions) (*Model, erro
 			}
 			if rk.any {
 				rks = append(rks, rk)
+			} else {
+				noSpeaker++
+			}
+		}
+		// For each gold attribution, the candidates matching it against those that match no gold and overlap
+		// one of them: only one of two overlapping candidates is kept, the matching one should score higher.
+		for _, g := range gold {
+			var grp group
+			for ci, c := range contents {
+				if ratio(g, c) >= 0.5 {
+					grp.pos = append(grp.pos, base+ci)
+				}
+			}
+			for ci, c := range contents {
+				if len(grp.pos) == 0 {
+					break
+				}
+				if exs[base+ci].pos {
+					continue
+				}
+				for _, p := range grp.pos {
+					if overlapBytes(contents[p-base], c) > 0 {
+						grp.neg = append(grp.neg, base+ci)
+						break
+					}
+				}
+			}
+			if len(grp.neg) > 0 {
+				grps = append(grps, grp)
 			}
 		}
 	}
@@ -187,18 +225,48 @@ func Learn(ctx context.Context, docs []TrainDoc, opt TrainOptions) (*Model, erro
 	}
 	p := newPerceptron()
 	r := rand.New(rand.NewPCG(opt.Seed, 0x9e3779b97f4a7c15))
+	order := make([]int, len(exs))
+	for i := range order {
+		order[i] = i
+	}
 	for ep := 0; ep < opt.Epochs; ep++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		r.Shuffle(len(exs), func(i, j int) { exs[i], exs[j] = exs[j], exs[i] })
-		for _, e := range exs {
+		r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		for _, i := range order {
+			e := exs[i]
 			y := float32(-1)
 			if e.pos {
 				y = 1
 			}
 			if y*p.score(e.fs) <= 0 {
 				p.update(e.fs, y)
+			}
+			p.tick()
+		}
+		if opt.NoRank {
+			continue
+		}
+		// The best-scoring matching candidate of each gold attribution must outscore every candidate that
+		// overlaps it and matches nothing.
+		r.Shuffle(len(grps), func(i, j int) { grps[i], grps[j] = grps[j], grps[i] })
+		for _, g := range grps {
+			best, bs := -1, float32(0)
+			for _, i := range g.pos {
+				if s := p.score(exs[i].fs); best < 0 || s > bs {
+					best, bs = i, s
+				}
+			}
+			worst, ws := -1, float32(0)
+			for _, i := range g.neg {
+				if s := p.score(exs[i].fs); worst < 0 || s > ws {
+					worst, ws = i, s
+				}
+			}
+			if ws >= bs-rankMargin {
+				p.update(exs[best].fs, 1)
+				p.update(exs[worst].fs, -1)
 			}
 			p.tick()
 		}
@@ -225,11 +293,37 @@ func Learn(ctx context.Context, docs []TrainDoc, opt TrainOptions) (*Model, erro
 		}
 	}
 	m := &Model{w: map[uint64]float32{}}
-	p.average(m.w)
-	sp.average(m.w)
-	m.Info = fmt.Sprintf("averaged perceptron, %d documents, %d candidates (%d matching gold), %d speaker rankings, %d epochs, seed %d, %d weights",
-		len(docs), len(exs), npos, len(rks), opt.Epochs, opt.Seed, len(m.w))
+	p.addAverage(m.w)
+	sp.addAverage(m.w)
+	for k, w := range m.w {
+		if w < 1e-3 && w > -1e-3 {
+			delete(m.w, k) // too small to matter
+		}
+	}
+	m.Info = fmt.Sprintf("averaged perceptron, %d documents, %d candidates (%d matching gold), %d speaker rankings (%d more with no right speaker), %d epochs, seed %d, %d weights",
+		len(docs), len(exs), npos, len(rks), noSpeaker, opt.Epochs, opt.Seed, len(m.w))
 	return m, nil
+}
+
+// rankMargin is how far above the overlapping candidates that match nothing the best matching one must score
+// before the ranking leaves it.
+const rankMargin = 2
+
+// group is one gold attribution's candidates: those that match it and those that overlap them and match no
+// gold attribution, as indices into the examples.
+type group struct{ pos, neg []int }
+
+// overlapBytes returns the bytes two merged span lists share.
+func overlapBytes(a, b []newsgraph.Span) int {
+	n := 0
+	for _, x := range a {
+		for _, y := range b {
+			if lo, hi := max(x.Start, y.Start), min(x.End, y.End); hi > lo {
+				n += hi - lo
+			}
+		}
+	}
+	return n
 }
 
 // ranking is one attribution's candidate speakers: their features and which are right.

@@ -3,11 +3,14 @@ package quote_test
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
+	"newsgraph"
 	"newsgraph/annotate/quote"
 	"newsgraph/eval"
 )
@@ -66,11 +69,14 @@ func TestTrainModel(t *testing.T) {
 	}
 }
 
-// trainOptions reads QUOTE_EPOCHS and QUOTE_MINCOUNT for experiments; unset, the defaults.
+// trainOptions reads QUOTE_EPOCHS, QUOTE_MINCOUNT, QUOTE_NORANK and QUOTE_SEED for experiments; unset, the
+// defaults.
 func trainOptions() quote.TrainOptions {
 	var o quote.TrainOptions
 	o.Epochs, _ = strconv.Atoi(os.Getenv("QUOTE_EPOCHS"))
 	o.MinCount, _ = strconv.Atoi(os.Getenv("QUOTE_MINCOUNT"))
+	o.NoRank = os.Getenv("QUOTE_NORANK") != ""
+	o.Seed, _ = strconv.ParseUint(os.Getenv("QUOTE_SEED"), 10, 64)
 	return o
 }
 
@@ -85,6 +91,7 @@ func TestCrossValidate(t *testing.T) {
 	docs := polnearDocs(t, "train")
 	var sum [2][4]int // direct, all: gold, pred, pred matched, speaker-correct pred matched
 	var f1 [2][2]float64
+	var errs strings.Builder // the held-out errors, written to QUOTE_ERRORS when set
 	for fold := range k {
 		var tds []quote.TrainDoc
 		var held []eval.QuoteDoc
@@ -104,6 +111,14 @@ func TestCrossValidate(t *testing.T) {
 			t.Fatal(err)
 		}
 		s := eval.ScoreQuotes(held, quote.Options{Model: m})
+		for _, qd := range held {
+			for _, e := range eval.QuoteErrors(qd.Doc, qd.Gold, quote.Find(qd.Doc, quote.Options{Model: m})) {
+				fmt.Fprintf(&errs, "%s\t%s\t%s\n", e.Kind, qd.Name, e.Text)
+			}
+			if os.Getenv("QUOTE_SCORED") != "" {
+				scoredMisses(&errs, qd, m)
+			}
+		}
 		for i, c := range []eval.QuoteCount{s.Direct, s.All} {
 			sum[i][0] += c.Gold
 			sum[i][1] += c.Pred
@@ -117,5 +132,57 @@ func TestCrossValidate(t *testing.T) {
 		g := float64(sum[i][0])
 		t.Logf("%d-fold %-6s: gold %d pred %d; content P %.2f F1 %.2f; speaker P %.2f F1 %.2f", k, name, sum[i][0], sum[i][1],
 			100*float64(sum[i][2])/float64(sum[i][1]), 100*f1[i][0]/g, 100*float64(sum[i][3])/float64(sum[i][1]), 100*f1[i][1]/g)
+	}
+	if out := os.Getenv("QUOTE_ERRORS"); out != "" {
+		if err := os.WriteFile(out, []byte(errs.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// scoredMisses writes, for each direct gold attribution of qd that Find misses though a candidate matches it,
+// the best matching candidate and the candidates overlapping it that score higher.
+func scoredMisses(w *strings.Builder, qd eval.QuoteDoc, m *quote.Model) {
+	cs := quote.ScoredCandidates(qd.Doc, m)
+	var found [][]newsgraph.Span
+	byCue := map[newsgraph.Span]int{}
+	for _, q := range quote.Find(qd.Doc, quote.Options{Model: m}) {
+		if i, ok := byCue[q.Cue]; ok && q.Cue.Len() > 0 {
+			found[i] = quote.MergeSpans(append(found[i], q.Span))
+			continue
+		}
+		byCue[q.Cue] = len(found)
+		found = append(found, []newsgraph.Span{q.Span})
+	}
+	for _, g := range qd.Gold {
+		if !g.Direct {
+			continue
+		}
+		best := -1
+		for i, c := range cs {
+			if quote.Ratio(g.Content, c.Content) >= 0.5 && (best < 0 || c.Score > cs[best].Score) {
+				best = i
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		hit := false
+		for _, f := range found {
+			hit = hit || quote.Ratio(g.Content, f) >= 0.5
+		}
+		if hit {
+			continue
+		}
+		var parts []string
+		for _, c := range g.Content {
+			parts = append(parts, c.In(qd.Text))
+		}
+		fmt.Fprintf(w, "SCORED\t%s\tGOLD [%s]\n\tBEST %.2f %s\n", qd.Name, strings.ReplaceAll(strings.Join(parts, " | "), "\n", " "), cs[best].Score, cs[best].Text)
+		for _, c := range cs {
+			if c.Score > cs[best].Score && quote.Ratio(c.Content, cs[best].Content) > 0 {
+				fmt.Fprintf(w, "\tOVER %.2f %s\n", c.Score, c.Text)
+			}
+		}
 	}
 }
