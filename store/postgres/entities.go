@@ -131,6 +131,9 @@ func writeEntities(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) e
 			aDoc, aStart, aEnt); err != nil {
 			return fmt.Errorf("quote topics: %w", err)
 		}
+		if err := writeQuotePairs(ctx, tx, docs); err != nil {
+			return err
+		}
 	}
 	if err := writeEvents(ctx, tx, docs); err != nil {
 		return err
@@ -140,6 +143,39 @@ func writeEntities(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) e
 		docIDs[i] = d.ID
 	}
 	return updateEntityAggregates(ctx, tx, docIDs)
+}
+
+// quotePairsLock is the key of the advisory lock that serialises the writers of the quote cells (quote_pairs,
+// migration 0008). Lock order in Commit: raw items, documents, entities (ID order), then quotePairsLock (taken
+// after the new documents' quotes and quote_about rows are written, only when there are quote_about rows), then
+// eventPairsLock (writeEvents), then entityStatsLock (updateEntityAggregates); all held to the end of the
+// transaction. A transaction holding quotePairsLock waits only for the locks after it.
+const quotePairsLock int64 = 0x6e657773_71756f74 // "newsquot"
+
+// writeQuotePairs adds the stored quotes of the new documents docs, with a resolved speaker, to the quote cells:
+// one per (quote, entity it mentions) in each cell of event_pairs' scheme its date counts in. The documents are
+// new, so every quote and quote_about row of theirs was written by this Commit.
+func writeQuotePairs(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) error {
+	ids := make([]string, len(docs))
+	for i, d := range docs {
+		ids[i] = d.ID
+	}
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1)`, quotePairsLock); err != nil {
+		return fmt.Errorf("quote cells: lock: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO quote_pairs AS p (grain, bucket, speaker_id, entity_id, quotes)
+		SELECT c.grain, c.bucket, q.speaker_id, a.entity_id, count(*)
+		FROM quotes q JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
+			CROSS JOIN LATERAL (SELECT q.date ~ '`+pgIsDay+`' AS day) t
+			CROSS JOIN LATERAL (VALUES ('a', ''),
+				(CASE WHEN t.day THEN 'y' WHEN q.date != '' THEN 'd' END, CASE WHEN t.day THEN left(q.date, 4) ELSE q.date END),
+				(CASE WHEN t.day THEN 'm' END, left(q.date, 7))) c (grain, bucket)
+		WHERE q.doc_id = ANY($1) AND q.speaker_id != '' AND c.grain IS NOT NULL
+		GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+		ON CONFLICT (grain, bucket, speaker_id, entity_id) DO UPDATE SET quotes = p.quotes + excluded.quotes`, ids); err != nil {
+		return fmt.Errorf("quote cells: %w", err)
+	}
+	return nil
 }
 
 // entityStatsLock is the key of the advisory lock that serialises the writers of the entity aggregates. Commit

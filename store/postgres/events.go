@@ -318,9 +318,7 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		return index
 	}
 
-	// Quotes by one about the other.
-	var qp params
-	qwhere := append([]string{`q.speaker_id != ''` + pair(&qp, "q.speaker_id", "a.entity_id")}, eventWindow(&qp, "q.date", q.From, q.To)...)
+	// Quotes by one about the other; with a limit, only those of the actors kept.
 	var sources, targets []string // with a limit, the sources and the targets kept
 	if q.Limit > 0 {
 		ss, ts := map[string]bool{}, map[string]bool{}
@@ -334,17 +332,12 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 				targets = append(targets, r.Target.ID)
 			}
 		}
-		qwhere = append(qwhere, `q.speaker_id = ANY(`+qp.add(sources)+`)`, `a.entity_id = ANY(`+qp.add(targets)+`)`)
 	}
-	rows, err = s.pool.Query(ctx, `SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q
-		JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
-		WHERE `+strings.Join(qwhere, " AND ")+` GROUP BY q.speaker_id, a.entity_id`, qp...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("relations: quotes: %w", err)
-	}
-	err = relationQuotes(rows, out, indexed)
-	rows.Close()
-	if err != nil {
+	if err := s.quoteCounts(ctx, parts, ids, q.Limit > 0, sources, targets, func(speaker, entity string, n int) {
+		if i, ok := indexed()[[2]string{speaker, entity}]; ok {
+			out[i].Quotes += n
+		}
+	}); err != nil {
 		return nil, 0, fmt.Errorf("relations: quotes: %w", err)
 	}
 
@@ -578,18 +571,59 @@ func newestFirst(a, b newsgraph.EventHit) int {
 	return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Doc.ID, b.Doc.ID), cmp.Compare(a.Index, b.Index))
 }
 
-// relationQuotes reads rows of speaker ID, about ID and count into the Quotes of the relations of out, which
-// indexed maps by source and target ID.
-func relationQuotes(rows pgx.Rows, out []newsgraph.Relation, indexed func() map[[2]string]int) error {
+// quoteCounts calls add with the number of quotes by speaker that mention entity (rows of quotes joined with
+// quote_about, on the quote's date) in the window split into parts (windowParts), for each such pair with a
+// resolved speaker, maybe more than once for a pair (add sums). They come from the quote cells (quote_pairs,
+// migration 0008), the partial months from the quotes themselves. ids (the actor, then the other) limits them to
+// the pairs with the actor on either side, or to those between the actor and the other; when limited, to the
+// speakers in sources and the entities in targets.
+func (s *Store) quoteCounts(ctx context.Context, parts []cellPart, ids []string, limited bool, sources, targets []string,
+	add func(speaker, entity string, n int)) error {
+	var p params
+	cond := func(speaker, entity string) string {
+		var c string
+		switch len(ids) {
+		case 1:
+			x := p.add(ids[0])
+			c = ` AND (` + speaker + ` = ` + x + ` OR ` + entity + ` = ` + x + `)`
+		case 2:
+			x, y := p.add(ids[0]), p.add(ids[1])
+			c = ` AND (` + speaker + ` = ` + x + ` AND ` + entity + ` = ` + y + ` OR ` + speaker + ` = ` + y + ` AND ` + entity + ` = ` + x + `)`
+		}
+		if limited {
+			c += ` AND ` + speaker + ` = ANY(` + p.add(sources) + `) AND ` + entity + ` = ANY(` + p.add(targets) + `)`
+		}
+		return c
+	}
+	var sel []string
+	for _, part := range parts {
+		if part.grain == "" {
+			sel = append(sel, `SELECT q.speaker_id, a.entity_id, count(*)::int FROM quotes q JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
+				WHERE q.speaker_id != '' AND q.date >= `+p.add(part.lo)+` AND q.date < `+p.add(part.hi)+` AND q.date ~ '`+pgIsDay+`'`+
+				cond("q.speaker_id", "a.entity_id")+` GROUP BY q.speaker_id, a.entity_id`)
+			continue
+		}
+		c := `SELECT speaker_id, entity_id, quotes FROM quote_pairs WHERE grain = ` + p.add(part.grain)
+		if part.lo != "" {
+			c += ` AND bucket >= ` + p.add(part.lo)
+		}
+		if part.hi != "" {
+			c += ` AND bucket < ` + p.add(part.hi)
+		}
+		sel = append(sel, c+cond("speaker_id", "entity_id"))
+	}
+	rows, err := s.pool.Query(ctx, strings.Join(sel, " UNION ALL "), p...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
 	for rows.Next() {
-		var k [2]string
+		var speaker, entity string
 		var n int
-		if err := rows.Scan(&k[0], &k[1], &n); err != nil {
+		if err := rows.Scan(&speaker, &entity, &n); err != nil {
 			return err
 		}
-		if i, ok := indexed()[k]; ok {
-			out[i].Quotes = n
-		}
+		add(speaker, entity, n)
 	}
 	return rows.Err()
 }

@@ -7,8 +7,8 @@
 // lock, so any number of processes may open a new database at once.
 //
 // Writers are safe across processes: AddRaw and Commit insert with ON CONFLICT and take their row locks in one
-// global order (raw items by ID, then documents by ID, then entities by ID, then the relation-cell advisory lock
-// taken by the event writer, then the entity-statistics advisory lock), so concurrent batches wait for each
+// global order (raw items by ID, then documents by ID, then entities by ID, then the advisory locks of the
+// quote-pair cells, the relation cells and the entity statistics, in that order), so concurrent batches wait for each
 // other but never deadlock, and the same article from two processes is stored once. AddRawTx, CommitTx,
 // LockPendingTx and SaveClustersTx do the same work inside a caller's transaction: server mode (package worker)
 // commits raw items with their jobs, and a job's outcomes with its completion.
@@ -459,7 +459,7 @@ func (s *Store) raws(ctx context.Context, where string, args ...any) ([]newsgrap
 }
 
 // Commit implements newsgraph.Store. Locks are taken in one order (raw items, documents, entities, each by ID,
-// then the advisory locks of the relation cells and of the entity statistics), so concurrent commits from any number of processes do not deadlock.
+// then the advisory locks of the quote-pair cells, the relation cells and the entity statistics), so concurrent commits from any number of processes do not deadlock.
 func (s *Store) Commit(ctx context.Context, outcomes []newsgraph.Outcome) error {
 	if len(outcomes) == 0 {
 		return nil

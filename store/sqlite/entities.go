@@ -19,6 +19,8 @@ import (
 // entityWriter writes a new document's mentions and entities inside a Commit transaction.
 type entityWriter struct {
 	ent, men, quo, about *sql.Stmt
+	// The quote cells (migration 0009): a stored quote's speaker and date, and the cells to add to.
+	quoteOf, quoteCells *sql.Stmt
 	// The entity aggregates (migration 0008): entity_docs, entity_stats, entity_months, entity_texts.
 	doc, edoc, stats, months, texts *sql.Stmt
 	events                          *eventWriter
@@ -57,6 +59,11 @@ func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
 		st **sql.Stmt
 		q  string
 	}{
+		{&w.quoteOf, `SELECT speaker_id, date FROM quotes WHERE doc_id = ? AND start = ?`},
+		// Adds cells given as a JSON array of [grain, bucket, speaker, entity, quotes].
+		{&w.quoteCells, `INSERT INTO quote_pairs (grain, bucket, speaker_id, entity_id, quotes)
+			SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?) WHERE true
+			ON CONFLICT (grain, bucket, speaker_id, entity_id) DO UPDATE SET quotes = quotes + excluded.quotes`},
 		{&w.doc, `SELECT rowid, published FROM documents WHERE id = ?`},
 		{&w.edoc, `INSERT INTO entity_docs (entity_id, published, doc_rowid, mentions) VALUES (?, ?, ?, ?)`},
 		{&w.stats, `INSERT INTO entity_stats (entity_id, mentions, documents, first, last) VALUES (?1, ?2, 1, ?3, ?3)
@@ -82,7 +89,7 @@ func prepareEntities(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
 
 func (w *entityWriter) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{w.ent, w.men, w.quo, w.about, w.doc, w.edoc, w.stats, w.months, w.texts} {
+	for _, st := range []*sql.Stmt{w.ent, w.men, w.quo, w.about, w.quoteOf, w.quoteCells, w.doc, w.edoc, w.stats, w.months, w.texts} {
 		if st != nil {
 			errs = append(errs, st.Close())
 		}
@@ -121,6 +128,7 @@ func (w *entityWriter) add(ctx context.Context, d *newsgraph.Document) error {
 	if err := w.aggregate(ctx, d.ID, &agg); err != nil {
 		return err
 	}
+	var pairs quoteDeltas
 	for _, q := range d.Quotes {
 		if q.Start < 0 || q.End > len(d.Text) || q.Start >= q.End {
 			continue
@@ -136,18 +144,76 @@ func (w *entityWriter) add(ctx context.Context, d *newsgraph.Document) error {
 			cue = q.Cue.In(d.Text)
 		}
 		sent := codec.QuoteContext(d, q)
-		if _, err := w.quo.ExecContext(ctx, d.ID, q.Start, q.End, q.Direct, speakerID, speaker, cue, q.Date, q.In(d.Text), sent.In(d.Text)); err != nil {
+		res, err := w.quo.ExecContext(ctx, d.ID, q.Start, q.End, q.Direct, speakerID, speaker, cue, q.Date, q.In(d.Text), sent.In(d.Text))
+		if err != nil {
 			return fmt.Errorf("quote at %d: %w", q.Start, err)
 		}
+		// The quote stored at q.Start, whose speaker and date its new quote_about rows count under: this one, or
+		// one stored before at the same place (an earlier quote of the document), read when needed.
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("quote at %d: %w", q.Start, err)
+		}
+		stored, known := [2]string{speakerID, q.Date}, n > 0
 		for _, m := range d.Mentions {
 			if m.Start >= q.Start && m.End <= q.End && m.Entity >= 0 && m.Entity < len(d.Entities) {
-				if _, err := w.about.ExecContext(ctx, d.ID, q.Start, d.Entities[m.Entity].ID); err != nil {
+				res, err := w.about.ExecContext(ctx, d.ID, q.Start, d.Entities[m.Entity].ID)
+				if err != nil {
 					return fmt.Errorf("quote at %d: %w", q.Start, err)
+				}
+				n, err := res.RowsAffected()
+				if err != nil {
+					return fmt.Errorf("quote at %d: %w", q.Start, err)
+				}
+				if n == 0 {
+					continue // stored before: its cells count it already
+				}
+				if !known {
+					if err := w.quoteOf.QueryRowContext(ctx, d.ID, q.Start).Scan(&stored[0], &stored[1]); err != nil {
+						return fmt.Errorf("quote at %d: %w", q.Start, err)
+					}
+					known = true
+				}
+				if stored[0] != "" {
+					pairs.add(stored[0], d.Entities[m.Entity].ID, stored[1])
 				}
 			}
 		}
 	}
+	if len(pairs.cells) > 0 {
+		b, err := json.Marshal(pairs.cells)
+		if err != nil {
+			return fmt.Errorf("quote cells: %w", err)
+		}
+		if _, err := w.quoteCells.ExecContext(ctx, string(b)); err != nil {
+			return fmt.Errorf("quote cells: %w", err)
+		}
+	}
 	return w.events.add(ctx, d)
+}
+
+// quoteDeltas sums a document's new (quote, entity mentioned) rows into the quote cells they count in (migration
+// 0009): each cell a JSON array [grain, bucket, speaker, entity, quotes] as the quoteCells statement reads it.
+type quoteDeltas struct {
+	index map[[4]string]int
+	cells [][5]any
+}
+
+// add counts a quote by speaker, dated date, that mentions entity.
+func (qd *quoteDeltas) add(speaker, entity, date string) {
+	if qd.index == nil {
+		qd.index = map[[4]string]int{}
+	}
+	for _, c := range eventCells(date) { // the cells of event_pairs' scheme
+		k := [4]string{c.grain, c.bucket, speaker, entity}
+		i, ok := qd.index[k]
+		if !ok {
+			i = len(qd.cells)
+			qd.index[k] = i
+			qd.cells = append(qd.cells, [5]any{c.grain, c.bucket, speaker, entity, 0})
+		}
+		qd.cells[i][4] = qd.cells[i][4].(int) + 1
+	}
 }
 
 // entityAggregates counts one document's stored mentions by entity and by (entity, kind, text).

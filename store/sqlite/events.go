@@ -279,8 +279,7 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	// The actor condition as disjoint alternatives on the columns source_id and target_id, each of which an index
 	// serves (SQLite plans an OR of them poorly without statistics).
 	sides := []side{{}}
-	qwhere := []string{`q.speaker_id != ''`}
-	var qargs []any
+	var actor, other string // the resolved actor and other, for the quote counts
 	if q.Actor != "" {
 		a, err := s.resolve(ctx, "relations: actor", q.Actor)
 		if err != nil {
@@ -288,8 +287,7 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		}
 		if q.Other == "" {
 			sides = []side{{"event_pairs_source", ` AND source_id = ?`, []any{a}}, {"event_pairs_target", ` AND target_id = ? AND source_id != ?`, []any{a, a}}}
-			qwhere = append(qwhere, `(q.speaker_id = ? OR a.entity_id = ?)`)
-			qargs = append(qargs, a, a)
+			actor = a
 		} else {
 			o, err := s.resolve(ctx, "relations: other", q.Other)
 			if err != nil {
@@ -299,15 +297,10 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 			if o != a {
 				sides = append(sides, side{"event_pairs_source", ` AND source_id = ? AND target_id = ?`, []any{o, a}})
 			}
-			qwhere = append(qwhere, `(q.speaker_id = ? AND a.entity_id = ? OR q.speaker_id = ? AND a.entity_id = ?)`)
-			qargs = append(qargs, a, o, o, a)
+			actor, other = a, o
 		}
 	}
 	c, a := eventWindow(q.From, q.To)
-	for _, c := range c {
-		qwhere = append(qwhere, strings.ReplaceAll(c, "e.date", "q.date"))
-	}
-	qargs = append(qargs, a...)
 	// The events of the window, for the evidence: doc_id, idx, source_id, target_id and date.
 	var evsel []string
 	var evargs []any
@@ -436,16 +429,12 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 			sources[r.Source.ID], targets[r.Target.ID] = true, true
 		}
 		kept = []any{jsonKeys(sources), jsonKeys(targets)}
-		qwhere = append(qwhere, `q.speaker_id IN (SELECT value FROM json_each(?))`, `a.entity_id IN (SELECT value FROM json_each(?))`)
-		qargs = append(qargs, kept...)
 	}
-	rows, err = s.r.QueryContext(ctx, `SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q
-		JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
-		WHERE `+strings.Join(qwhere, " AND ")+` GROUP BY q.speaker_id, a.entity_id`, qargs...)
-	if err != nil {
-		return nil, 0, fmt.Errorf("relations: quotes: %w", err)
-	}
-	if err := errors.Join(relationQuotes(rows, out, indexed), rows.Close()); err != nil {
+	if err := s.quoteCounts(ctx, parts, actor, other, kept, func(speaker, entity string, n int) {
+		if i, ok := indexed()[[2]string{speaker, entity}]; ok {
+			out[i].Quotes += n
+		}
+	}); err != nil {
 		return nil, 0, fmt.Errorf("relations: quotes: %w", err)
 	}
 
@@ -811,18 +800,75 @@ func jsonKeys[V any](m map[string]V) string {
 	return string(b)
 }
 
-// relationQuotes reads rows of speaker ID, about ID and count into the Quotes of the relations of out, which
-// indexed maps by source and target ID.
-func relationQuotes(rows rowkit.Rows, out []newsgraph.Relation, indexed func() map[[2]string]int) error {
-	for rows.Next() {
-		var k [2]string
-		var n int
-		if err := rows.Scan(&k[0], &k[1], &n); err != nil {
-			return err
+// quoteCounts calls add with the number of quotes by speaker that mention entity (rows of quotes joined with
+// quote_about, on the quote's date) in the window split into parts (windowParts), for each such pair with a
+// resolved speaker, maybe more than once for a pair (add sums). They come from the quote cells (quote_pairs,
+// migration 0009), the partial months from the quotes themselves. actor limits them to the pairs with actor on
+// either side, with other too to those between the two; kept, when not nil, to the speakers in the JSON array
+// kept[0] and the entities in kept[1].
+func (s *Store) quoteCounts(ctx context.Context, parts []cellPart, actor, other string, kept []any, add func(speaker, entity string, n int)) error {
+	// The actor condition as disjoint alternatives, each served by an index of quote_pairs.
+	sides := []side{{"quote_pairs_speaker", "", nil}}
+	if kept == nil {
+		sides[0].index = ""
+	}
+	switch {
+	case other != "":
+		sides = []side{{"quote_pairs_speaker", ` AND speaker_id = ? AND entity_id = ?`, []any{actor, other}}}
+		if other != actor {
+			sides = append(sides, side{"quote_pairs_speaker", ` AND speaker_id = ? AND entity_id = ?`, []any{other, actor}})
 		}
-		if i, ok := indexed()[k]; ok {
-			out[i].Quotes = n
+	case actor != "":
+		sides = []side{{"quote_pairs_speaker", ` AND speaker_id = ?`, []any{actor}}, {"quote_pairs_about", ` AND entity_id = ? AND speaker_id != ?`, []any{actor, actor}}}
+	}
+	if kept != nil {
+		for i := range sides {
+			sides[i].cond += ` AND speaker_id IN (SELECT value FROM json_each(?)) AND entity_id IN (SELECT value FROM json_each(?))`
+			sides[i].args = append(slices.Clip(sides[i].args), kept...)
 		}
 	}
-	return rows.Err()
+	var sel []string
+	var args []any
+	for _, p := range parts {
+		for _, sd := range sides {
+			if p.grain == "" {
+				cond := strings.NewReplacer("speaker_id", "q.speaker_id", "entity_id", "a.entity_id").Replace(sd.cond)
+				sel = append(sel, `SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
+					WHERE q.speaker_id != '' AND q.date >= ? AND q.date < ? AND `+strings.ReplaceAll(sqlIsDay, "date", "q.date")+cond+`
+					GROUP BY q.speaker_id, a.entity_id`)
+				args = append(append(args, p.lo, p.hi), sd.args...)
+				continue
+			}
+			c := `SELECT speaker_id, entity_id, quotes FROM quote_pairs`
+			if sd.index != "" {
+				c += ` INDEXED BY ` + sd.index
+			}
+			c += ` WHERE grain = ?`
+			args = append(args, p.grain)
+			if p.lo != "" {
+				c += ` AND bucket >= ?`
+				args = append(args, p.lo)
+			}
+			if p.hi != "" {
+				c += ` AND bucket < ?`
+				args = append(args, p.hi)
+			}
+			sel = append(sel, c+sd.cond)
+			args = append(args, sd.args...)
+		}
+	}
+	rows, err := s.r.QueryContext(ctx, strings.Join(sel, " UNION ALL "), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var speaker, entity string
+		var n int
+		if err := rows.Scan(&speaker, &entity, &n); err != nil {
+			return err
+		}
+		add(speaker, entity, n)
+	}
+	return errors.Join(rows.Err(), rows.Close())
 }

@@ -460,3 +460,213 @@ func checkLimited(t *testing.T, all []newsgraph.Relation, q newsgraph.RelationQu
 		t.Errorf("Relations(%+v) err = %v, want ErrBadQuery", bad, err)
 	}
 }
+
+// quoteCorpus stores documents of synthetic events between 6 actors, each reporting sentence also quoted: by one
+// of the document's entities or an unresolved speaker, dated to a day, a month, a year, a week, without a year or
+// not at all; some documents hold two quotes at one place (the second is not stored) and some are committed twice.
+func quoteCorpus(t *testing.T, s *Store) {
+	t.Helper()
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(5, 6))
+	actors := make([]newsgraph.Entity, 6)
+	for i := range actors {
+		actors[i] = newsgraph.Entity{ID: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("Actor %d", i), Label: "ORG", CAMEO: "XXX", Known: true}
+	}
+	date := func() string {
+		d := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(3*365))
+		switch r.IntN(12) {
+		case 0:
+			return d.Format("2006-01")
+		case 1:
+			return d.Format("2006")
+		case 2:
+			return ""
+		case 3:
+			return "XXXX-" + d.Format("01-02")
+		case 4:
+			return d.Format("2006-W02")
+		}
+		return d.Format("2006-01-02")
+	}
+	for i := range 300 {
+		var reps []storetest.Report
+		for range 1 + r.IntN(4) {
+			reps = append(reps, storetest.Report{Source: &actors[r.IntN(len(actors))], Target: &actors[r.IntN(len(actors))], Verb: "acted on",
+				Code: "040", QuadClass: 1, Goldstein: 1, Date: date()})
+		}
+		d := storetest.EventDocument(fmt.Sprintf("Report %d", i), time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), reps...)
+		for _, e := range d.Events {
+			sp := d.Sentences[e.Sentence].Span
+			q := newsgraph.Quote{Span: sp, Mention: -1, Entity: r.IntN(len(d.Entities)+1) - 1, Sentence: e.Sentence, Date: date()}
+			d.Quotes = append(d.Quotes, q)
+			if r.IntN(6) == 0 {
+				q.Entity, q.Date = r.IntN(len(d.Entities)), date()
+				d.Quotes = append(d.Quotes, q) // at the same place: not stored
+			}
+		}
+		ids, _, err := s.AddRaw(ctx, []newsgraph.Item{{Origin: newsgraph.Origin{Path: fmt.Sprintf("q%d.txt", i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 1 + i%2 {
+			if err := s.Commit(ctx, []newsgraph.Outcome{{RawID: ids[0], Doc: d}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// quotesByScan counts the quotes by one entity about another in a window from the quotes themselves, as
+// Relations did before it read quote cells: the reference the cells must reproduce.
+func quotesByScan(t *testing.T, s *Store, from, to time.Time, actor, other string) map[[2]string]int {
+	t.Helper()
+	where, args := eventWindow(from, to)
+	for i := range where {
+		where[i] = strings.ReplaceAll(where[i], "e.date", "q.date")
+	}
+	where = append(where, `q.speaker_id != ''`)
+	switch {
+	case other != "":
+		where = append(where, `(q.speaker_id = ? AND a.entity_id = ? OR q.speaker_id = ? AND a.entity_id = ?)`)
+		args = append(args, actor, other, other, actor)
+	case actor != "":
+		where = append(where, `(q.speaker_id = ? OR a.entity_id = ?)`)
+		args = append(args, actor, actor)
+	}
+	rows, err := s.r.Query(`SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
+		WHERE `+strings.Join(where, " AND ")+` GROUP BY q.speaker_id, a.entity_id`, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[[2]string]int{}
+	for rows.Next() {
+		var k [2]string
+		var n int
+		if err := rows.Scan(&k[0], &k[1], &n); err != nil {
+			t.Fatal(err)
+		}
+		out[k] = n
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestQuoteCells checks that the quote counts read from the quote cells are those the quotes give, for windows
+// that start and end anywhere, for every actor condition, with and without a list of the actors kept; that
+// Relations reports them; and that the migration computes the cells Commit keeps.
+func TestQuoteCells(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "quotes.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	quoteCorpus(t, s)
+	days := []time.Time{{}}
+	for _, d := range []string{"2018-12-31", "2019-01-01", "2019-03-01", "2019-03-15", "2019-03-31", "2019-12-31", "2020-01-01",
+		"2020-02-29", "2020-06-10", "2021-01-01", "2021-07-31", "2021-08-01", "2021-12-31", "2022-01-01"} {
+		t0, _ := time.Parse("2006-01-02", d)
+		days = append(days, t0)
+	}
+	kept := []any{`["a0","a2","a3","a5"]`, `["a1","a2","a3"]`}
+	inKept := func(k [2]string) bool {
+		return strings.Contains(kept[0].(string), `"`+k[0]+`"`) && strings.Contains(kept[1].(string), `"`+k[1]+`"`)
+	}
+	checked := 0
+	for _, from := range days {
+		for _, to := range days {
+			for _, who := range [][2]string{{}, {"a1", ""}, {"a2", "a3"}, {"a4", "a4"}} {
+				want := quotesByScan(t, s, from, to, who[0], who[1])
+				for _, limited := range []bool{false, true} {
+					var k []any
+					if limited {
+						k = kept
+					}
+					got := map[[2]string]int{}
+					if err := s.quoteCounts(ctx, windowParts(from, to), who[0], who[1], k, func(speaker, entity string, n int) {
+						got[[2]string{speaker, entity}] += n
+					}); err != nil {
+						t.Fatalf("quoteCounts(%v..%v %v): %v", from, to, who, err)
+					}
+					for p, n := range want {
+						if limited && !inKept(p) {
+							continue
+						}
+						if got[p] != n {
+							t.Errorf("quoteCounts(%s..%s %v, kept %v) %s>%s = %d, the quotes give %d", from.Format(time.DateOnly), to.Format(time.DateOnly),
+								who, limited, p[0], p[1], got[p], n)
+						}
+						checked++
+					}
+					for p, n := range got {
+						if _, ok := want[p]; !ok || limited && !inKept(p) {
+							t.Errorf("quoteCounts(%s..%s %v, kept %v) %s>%s = %d, the quotes give none", from.Format(time.DateOnly), to.Format(time.DateOnly),
+								who, limited, p[0], p[1], n)
+						}
+					}
+				}
+				// Relations reports the counts of its relations, with a limit too.
+				for _, limit := range []int{0, 3} {
+					q := newsgraph.RelationQuery{From: from, To: to, Actor: who[0], Other: who[1], Evidence: -1, Limit: limit}
+					rels, err := s.Relations(ctx, q)
+					if err != nil {
+						t.Fatalf("Relations(%+v): %v", q, err)
+					}
+					for _, rel := range rels {
+						if w := want[[2]string{rel.Source.ID, rel.Target.ID}]; rel.Quotes != w {
+							t.Errorf("Relations(%+v) %s>%s quotes = %d, the quotes give %d", q, rel.Source.ID, rel.Target.ID, rel.Quotes, w)
+						}
+					}
+				}
+			}
+		}
+	}
+	if checked < 5000 {
+		t.Errorf("compared only %d counts", checked)
+	}
+
+	// The migration computes the cells of the quotes stored before it as Commit keeps them.
+	cells := func() []string {
+		rows, err := s.w.Query(`SELECT grain || ' ' || bucket || ' ' || speaker_id || ' ' || entity_id || ' ' || quotes FROM quote_pairs ORDER BY grain, bucket, speaker_id, entity_id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var out []string
+		for rows.Next() {
+			var c string
+			if err := rows.Scan(&c); err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, c)
+		}
+		return out
+	}
+	before := cells()
+	body, err := migrations.ReadFile("migrations/0009_quote_pairs.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, backfill, ok := strings.Cut(string(body), "-- The quotes stored before this migration.")
+	if !ok {
+		t.Fatal("0009_quote_pairs.sql: no backfill")
+	}
+	if _, err := s.w.Exec(`DELETE FROM quote_pairs; ` + backfill); err != nil {
+		t.Fatal(err)
+	}
+	if got := cells(); !slices.Equal(got, before) {
+		for i := range min(len(got), len(before)) {
+			if got[i] != before[i] {
+				t.Errorf("the migration computes cell %s, Commit kept %s", got[i], before[i])
+				break
+			}
+		}
+		t.Errorf("the migration computes %d cells, Commit kept %d", len(got), len(before))
+	}
+	if len(before) < 500 {
+		t.Errorf("only %d quote cells", len(before))
+	}
+}
