@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -82,7 +81,7 @@ func writeEvents(ctx context.Context, tx pgx.Tx, docs []*newsgraph.Document) err
 // eventPairsLock is the key of the advisory lock that serialises the writers of relation cells.
 const eventPairsLock int64 = 0x6e657773_70616972 // "newspair"
 
-// pgIsDay matches the event dates that name a day, as isDay does.
+// pgIsDay matches the event dates that name a day, as rowkit.IsDay does.
 const pgIsDay = `^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$`
 
 // resolve resolves an actor reference to the entity ID it most likely names.
@@ -171,7 +170,7 @@ func (s *Store) Events(ctx context.Context, q newsgraph.EventQuery) ([]newsgraph
 }
 
 // Relations implements newsgraph.EventStore. The counts come from the relation cells (event_pairs) that cover
-// the window (windowParts), summed here; the partial months at its ends from the events themselves.
+// the window (rowkit.WindowParts), summed here; the partial months at its ends from the events themselves.
 func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, error) {
 	out, _, err := s.RelationsTotal(ctx, q)
 	return out, err
@@ -215,34 +214,34 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		return ""
 	}
 
-	parts := windowParts(q.From, q.To)
+	parts := rowkit.WindowParts(q.From, q.To)
 	if len(parts) == 0 {
 		return nil, 0, nil
 	}
 	var sel []string
 	var p params
 	for _, part := range parts {
-		if part.grain == "" {
+		if part.Grain == "" {
 			sel = append(sel, `SELECT source_id, target_id, count(*)::int, count(DISTINCT happening)::int,
 				count(*) FILTER (WHERE quad_class = 1)::int, count(*) FILTER (WHERE quad_class = 2)::int,
 				count(*) FILTER (WHERE quad_class = 3)::int, count(*) FILTER (WHERE quad_class = 4)::int,
 				sum(goldstein), min(date), max(date)
-				FROM events WHERE source_id != '' AND target_id != '' AND date >= `+p.add(part.lo)+` AND date < `+p.add(part.hi)+
+				FROM events WHERE source_id != '' AND target_id != '' AND date >= `+p.add(part.Lo)+` AND date < `+p.add(part.Hi)+
 				` AND date ~ '`+pgIsDay+`'`+pair(&p, "source_id", "target_id")+` GROUP BY source_id, target_id`)
 			continue
 		}
-		c := `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last FROM event_pairs WHERE grain = ` + p.add(part.grain)
-		if part.lo != "" {
-			c += ` AND bucket >= ` + p.add(part.lo)
+		c := `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last FROM event_pairs WHERE grain = ` + p.add(part.Grain)
+		if part.Lo != "" {
+			c += ` AND bucket >= ` + p.add(part.Lo)
 		}
-		if part.hi != "" {
-			c += ` AND bucket < ` + p.add(part.hi)
+		if part.Hi != "" {
+			c += ` AND bucket < ` + p.add(part.Hi)
 		}
 		sel = append(sel, c+pair(&p, "source_id", "target_id"))
 	}
 	query := strings.Join(sel, " UNION ALL ")
 	if q.Limit > 0 {
-		// The sums by relation, strongest first as relationCells.relations orders them (IDs compared bytewise:
+		// The sums by relation, strongest first as rowkit.RelationCells.relations orders them (IDs compared bytewise:
 		// COLLATE "C"), with the count of all relations, so that only the rows kept are sent.
 		query = `SELECT source_id, target_id, sum(events)::int AS n, sum(happenings)::int, sum(q1)::int, sum(q2)::int, sum(q3)::int, sum(q4)::int,
 			sum(goldstein)::float8, COALESCE(min(NULLIF(first, '')), ''), max(last), (count(*) OVER ())::int
@@ -253,12 +252,12 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	if err != nil {
 		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
-	cells := relationCells{one: len(parts) == 1 || q.Limit > 0}
+	cells := rowkit.NewRelationCells(len(parts) == 1 || q.Limit > 0)
 	total := 0
 	for rows.Next() {
-		var c relationCell
+		var c rowkit.RelationCell
 		var source, target string
-		dest := []any{&source, &target, &c.events, &c.happenings, &c.quad[0], &c.quad[1], &c.quad[2], &c.quad[3], &c.goldstein, &c.first, &c.last}
+		dest := []any{&source, &target, &c.Events, &c.Happenings, &c.Quad[0], &c.Quad[1], &c.Quad[2], &c.Quad[3], &c.Goldstein, &c.First, &c.Last}
 		if q.Limit > 0 {
 			dest = append(dest, &total)
 		}
@@ -266,26 +265,26 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 			rows.Close()
 			return nil, 0, fmt.Errorf("relations: %w", err)
 		}
-		cells.add(source, target, c)
+		cells.Add(source, target, c)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
-	if len(cells.cells) == 0 {
+	if cells.Len() == 0 {
 		return nil, 0, nil
 	}
 	if q.Limit == 0 {
-		total = len(cells.cells)
+		total = cells.Len()
 	}
 
 	// The entity records, each read once. An entity without a record (none is written without one) keeps its ID.
-	ents := make([]newsgraph.Entity, len(cells.ids))
-	byID := make(map[string]int, len(cells.ids))
-	for i, id := range cells.ids {
+	ents := make([]newsgraph.Entity, len(cells.IDs()))
+	byID := make(map[string]int, len(cells.IDs()))
+	for i, id := range cells.IDs() {
 		ents[i].ID, byID[id] = id, i
 	}
-	rows, err = s.pool.Query(ctx, `SELECT id, data::text FROM entities WHERE id = ANY($1)`, cells.ids)
+	rows, err = s.pool.Query(ctx, `SELECT id, data::text FROM entities WHERE id = ANY($1)`, cells.IDs())
 	if err != nil {
 		return nil, 0, fmt.Errorf("relations: entities: %w", err)
 	}
@@ -308,7 +307,7 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	if err := rows.Err(); err != nil {
 		return nil, 0, fmt.Errorf("relations: entities: %w", err)
 	}
-	out := cells.relations(ents)
+	out := cells.Relations(ents)
 	// Each relation's place in out, built when a quote or the evidence needs it.
 	var index map[[2]string]int
 	indexed := func() map[[2]string]int {
@@ -363,221 +362,20 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		return nil, 0, fmt.Errorf("relations: evidence: %w", err)
 	}
 	for i := range out {
-		slices.SortFunc(out[i].Evidence, newestFirst)
+		slices.SortFunc(out[i].Evidence, rowkit.NewestFirst)
 	}
 	return out, total, nil
 }
 
 func jsonUnmarshal(s string, e *newsgraph.Entity) error { return json.Unmarshal([]byte(s), e) }
 
-// isDay reports whether an event date names a day, YYYY-MM-DD with a month 01-12 and a day 01-31: such events are
-// counted in the year and month cells of their relation, others in the cell of their date. pgIsDay is its SQL.
-func isDay(d string) bool {
-	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
-		return false
-	}
-	for i := range len(d) {
-		if i != 4 && i != 7 && (d[i] < '0' || d[i] > '9') {
-			return false
-		}
-	}
-	m, day := d[5:7], d[8:]
-	return m >= "01" && m <= "12" && day >= "01" && day <= "31"
-}
-
-// cellPart is one piece of a window: the cells of one grain whose bucket is in [lo, hi), or, when grain is "",
-// the events dated to a day (isDay) in [lo, hi). An empty lo or hi is open.
-type cellPart struct{ grain, lo, hi string }
-
-// windowParts splits the inclusive window [from, to] (zero: open) into parts that together hold exactly the events
-// eventWindow selects: whole years, whole months, the days of partial months, and the events dated otherwise
-// whose date is in the window as eventWindow compares it. The open window is the all-time cells; a window that
-// ends before it starts has no parts.
-func windowParts(from, to time.Time) []cellPart {
-	const day = "2006-01-02"
-	if from.IsZero() && to.IsZero() {
-		return []cellPart{{grain: "a"}}
-	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return nil
-	}
-	odd := cellPart{grain: "d"}
-	if !from.IsZero() {
-		from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
-		odd.lo = from.Format(day)
-	}
-	if !to.IsZero() {
-		to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
-		odd.hi = to.AddDate(0, 0, 1).Format(day)
-	}
-	parts := []cellPart{odd}
-	year := func(y int) string { return fmt.Sprintf("%04d", y) }
-	jan1 := func(y int) time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC) }
-	// The whole years [y1, y2), and the days left before and after them.
-	y1, y2 := from.Year(), to.Year()+1
-	if !from.IsZero() && from != jan1(y1) {
-		y1++
-	}
-	if !to.IsZero() && to.AddDate(0, 0, 1) != jan1(y2) {
-		y2--
-	}
-	var rest [][2]time.Time // inclusive day ranges
-	switch {
-	case from.IsZero() || to.IsZero() || y1 < y2:
-		p := cellPart{grain: "y"}
-		if !from.IsZero() {
-			p.lo = year(y1)
-			if from.Before(jan1(y1)) {
-				rest = append(rest, [2]time.Time{from, jan1(y1).AddDate(0, 0, -1)})
-			}
-		}
-		if !to.IsZero() {
-			p.hi = year(y2)
-			if !to.Before(jan1(y2)) {
-				rest = append(rest, [2]time.Time{jan1(y2), to})
-			}
-		}
-		parts = append(parts, p)
-	default:
-		rest = append(rest, [2]time.Time{from, to})
-	}
-	for _, r := range rest {
-		a, b := r[0], r[1]
-		m1 := time.Date(a.Year(), a.Month(), 1, 0, 0, 0, 0, time.UTC) // the first whole month
-		if m1 != a {
-			m1 = m1.AddDate(0, 1, 0)
-		}
-		m2 := time.Date(b.Year(), b.Month(), 1, 0, 0, 0, 0, time.UTC) // the month after the last whole month
-		if b.AddDate(0, 0, 1).Day() == 1 {
-			m2 = m2.AddDate(0, 1, 0)
-		}
-		if !m1.Before(m2) {
-			parts = append(parts, cellPart{lo: a.Format(day), hi: b.AddDate(0, 0, 1).Format(day)})
-			continue
-		}
-		parts = append(parts, cellPart{grain: "m", lo: m1.Format("2006-01"), hi: m2.Format("2006-01")})
-		if a.Before(m1) {
-			parts = append(parts, cellPart{lo: a.Format(day), hi: m1.Format(day)})
-		}
-		if !b.Before(m2) {
-			parts = append(parts, cellPart{lo: m2.Format(day), hi: b.AddDate(0, 0, 1).Format(day)})
-		}
-	}
-	return parts
-}
-
-// relationCell is the aggregate of some events of one relation, its actors by their index in
-// relationCells.ids; goldstein is the sum of the events' scores.
-type relationCell struct {
-	source, target     int32
-	events, happenings int
-	quad               [4]int
-	goldstein          float64
-	first, last        string
-}
-
-// relationCells sums cells by relation.
-type relationCells struct {
-	ids   []string         // the actors' entity IDs
-	id    map[string]int32 // ID -> index in ids
-	index map[[2]int32]int // relation -> index in cells
-	cells []relationCell
-	one   bool // the cells come from one part of a window, which has one cell per relation
-}
-
-func (rc *relationCells) intern(id string) int32 {
-	if rc.id == nil {
-		rc.id = map[string]int32{}
-	}
-	i, ok := rc.id[id]
-	if !ok {
-		i = int32(len(rc.ids))
-		rc.id[id] = i
-		rc.ids = append(rc.ids, id)
-	}
-	return i
-}
-
-// add adds the cell c of the relation from source to target.
-func (rc *relationCells) add(source, target string, c relationCell) {
-	c.source, c.target = rc.intern(source), rc.intern(target)
-	if rc.one {
-		rc.cells = append(rc.cells, c)
-		return
-	}
-	if rc.index == nil {
-		rc.index = map[[2]int32]int{}
-	}
-	k := [2]int32{c.source, c.target}
-	i, ok := rc.index[k]
-	if !ok {
-		rc.index[k] = len(rc.cells)
-		rc.cells = append(rc.cells, c)
-		return
-	}
-	r := &rc.cells[i]
-	r.events += c.events
-	r.happenings += c.happenings
-	for j := range r.quad {
-		r.quad[j] += c.quad[j]
-	}
-	r.goldstein += c.goldstein
-	if c.first != "" && (r.first == "" || c.first < r.first) {
-		r.first = c.first
-	}
-	r.last = max(r.last, c.last)
-}
-
-// relations returns the sums, most events first, then by source and target ID, with the mean Goldstein score;
-// nil when there are none. ents[i] is the entity of ids[i].
-func (rc *relationCells) relations(ents []newsgraph.Entity) []newsgraph.Relation {
-	if len(rc.cells) == 0 {
-		return nil
-	}
-	// Actors by the order of their IDs, so that ties compare numbers.
-	byName := make([]int32, len(rc.ids))
-	for i := range byName {
-		byName[i] = int32(i)
-	}
-	slices.SortFunc(byName, func(i, j int32) int { return strings.Compare(rc.ids[i], rc.ids[j]) })
-	rank := make([]int32, len(rc.ids))
-	for r, i := range byName {
-		rank[i] = int32(r)
-	}
-	order := make([]int32, len(rc.cells)) // sorting indices moves less than sorting cells
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(i, j int32) int {
-		a, b := &rc.cells[i], &rc.cells[j]
-		if a.events != b.events {
-			return b.events - a.events
-		}
-		return cmp.Or(cmp.Compare(rank[a.source], rank[b.source]), cmp.Compare(rank[a.target], rank[b.target]))
-	})
-	out := make([]newsgraph.Relation, len(rc.cells))
-	for i, k := range order {
-		c, r := &rc.cells[k], &out[i]
-		r.Source, r.Target, r.Events, r.Happenings, r.Quad, r.First, r.Last = ents[c.source], ents[c.target], c.events, c.happenings, c.quad, c.first, c.last
-		if c.events > 0 {
-			r.Goldstein = c.goldstein / float64(c.events)
-		}
-	}
-	return out
-}
-
-// newestFirst orders the evidence of a relation: newest first, then by document and place in it.
-func newestFirst(a, b newsgraph.EventHit) int {
-	return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Doc.ID, b.Doc.ID), cmp.Compare(a.Index, b.Index))
-}
-
 // quoteCounts calls add with the number of quotes by speaker that mention entity (rows of quotes joined with
-// quote_about, on the quote's date) in the window split into parts (windowParts), for each such pair with a
+// quote_about, on the quote's date) in the window split into parts (rowkit.WindowParts), for each such pair with a
 // resolved speaker, maybe more than once for a pair (add sums). They come from the quote cells (quote_pairs,
 // migration 0008), the partial months from the quotes themselves. ids (the actor, then the other) limits them to
 // the pairs with the actor on either side, or to those between the actor and the other; when limited, to the
 // speakers in sources and the entities in targets.
-func (s *Store) quoteCounts(ctx context.Context, parts []cellPart, ids []string, limited bool, sources, targets []string,
+func (s *Store) quoteCounts(ctx context.Context, parts []rowkit.CellPart, ids []string, limited bool, sources, targets []string,
 	add func(speaker, entity string, n int)) error {
 	var p params
 	cond := func(speaker, entity string) string {
@@ -597,18 +395,18 @@ func (s *Store) quoteCounts(ctx context.Context, parts []cellPart, ids []string,
 	}
 	var sel []string
 	for _, part := range parts {
-		if part.grain == "" {
+		if part.Grain == "" {
 			sel = append(sel, `SELECT q.speaker_id, a.entity_id, count(*)::int FROM quotes q JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
-				WHERE q.speaker_id != '' AND q.date >= `+p.add(part.lo)+` AND q.date < `+p.add(part.hi)+` AND q.date ~ '`+pgIsDay+`'`+
+				WHERE q.speaker_id != '' AND q.date >= `+p.add(part.Lo)+` AND q.date < `+p.add(part.Hi)+` AND q.date ~ '`+pgIsDay+`'`+
 				cond("q.speaker_id", "a.entity_id")+` GROUP BY q.speaker_id, a.entity_id`)
 			continue
 		}
-		c := `SELECT speaker_id, entity_id, quotes FROM quote_pairs WHERE grain = ` + p.add(part.grain)
-		if part.lo != "" {
-			c += ` AND bucket >= ` + p.add(part.lo)
+		c := `SELECT speaker_id, entity_id, quotes FROM quote_pairs WHERE grain = ` + p.add(part.Grain)
+		if part.Lo != "" {
+			c += ` AND bucket >= ` + p.add(part.Lo)
 		}
-		if part.hi != "" {
-			c += ` AND bucket < ` + p.add(part.hi)
+		if part.Hi != "" {
+			c += ` AND bucket < ` + p.add(part.Hi)
 		}
 		sel = append(sel, c+cond("speaker_id", "entity_id"))
 	}

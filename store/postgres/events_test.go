@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"newsgraph/store/internal/rowkit"
 	"reflect"
 	"regexp"
 	"slices"
@@ -221,7 +222,7 @@ func TestRelationCells(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			slices.SortFunc(hits, newestFirst)
+			slices.SortFunc(hits, rowkit.NewestFirst)
 			if want := hits[:min(len(hits), 2)]; !reflect.DeepEqual(rel.Evidence, want) {
 				t.Errorf("Relations(%+v) %s>%s evidence = %+v, Events gives %+v", q, rel.Source.ID, rel.Target.ID, rel.Evidence, want)
 			}
@@ -280,7 +281,7 @@ func TestIsDaySQL(t *testing.T) {
 	re := regexp.MustCompile(pgIsDay)
 	for _, d := range []string{"2024-12-07", "2024-12-31", "2024-01-01", "2024-00-07", "2024-13-07", "2024-12-00", "2024-12-32",
 		"2024-12-7", "2024-12", "2024", "", "XXXX-12-07", "2024-W49", "2024-W49-1", "2024-12-07T10:00", "20241207", "2024/12/07", "9999-12-31"} {
-		if got, want := re.MatchString(d), isDay(d); got != want {
+		if got, want := re.MatchString(d), rowkit.IsDay(d); got != want {
 			t.Errorf("%q: pgIsDay matches %v, isDay = %v", d, got, want)
 		}
 	}
@@ -547,7 +548,7 @@ func TestQuoteCells(t *testing.T) {
 				want := quotesByScan(t, s, from, to, actor, other)
 				for _, limited := range []bool{false, true} {
 					got := map[[2]string]int{}
-					if err := s.quoteCounts(ctx, windowParts(from, to), who, limited, sources, targets, func(speaker, entity string, n int) {
+					if err := s.quoteCounts(ctx, rowkit.WindowParts(from, to), who, limited, sources, targets, func(speaker, entity string, n int) {
 						got[[2]string{speaker, entity}] += n
 					}); err != nil {
 						t.Fatalf("quoteCounts(%v..%v %v): %v", from, to, who, err)

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -260,7 +259,7 @@ func eventWindow(from, to time.Time) ([]string, []any) {
 }
 
 // Relations implements newsgraph.EventStore. The counts come from the relation cells (event_pairs) that cover
-// the window (windowParts), summed here; the partial months at its ends from the events themselves.
+// the window (rowkit.WindowParts), summed here; the partial months at its ends from the events themselves.
 func (s *Store) Relations(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, error) {
 	out, _, err := s.RelationsTotal(ctx, q)
 	return out, err
@@ -311,7 +310,7 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	}
 	evidence := strings.Join(evsel, " UNION ALL ")
 
-	parts := windowParts(q.From, q.To)
+	parts := rowkit.WindowParts(q.From, q.To)
 	if len(parts) == 0 {
 		return nil, 0, nil
 	}
@@ -319,11 +318,11 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	var sargs []any
 	for _, p := range parts {
 		for _, sd := range sides {
-			if p.grain == "" {
+			if p.Grain == "" {
 				sel = append(sel, `SELECT source_id, target_id, count(*), count(DISTINCT happening), sum(quad_class = 1), sum(quad_class = 2),
 					sum(quad_class = 3), sum(quad_class = 4), total(goldstein), min(date), max(date)
 					FROM events WHERE source_id != '' AND target_id != '' AND date >= ? AND date < ? AND `+sqlIsDay+sd.cond+` GROUP BY source_id, target_id`)
-				sargs = append(append(sargs, p.lo, p.hi), sd.args...)
+				sargs = append(append(sargs, p.Lo, p.Hi), sd.args...)
 				continue
 			}
 			c := `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last FROM event_pairs`
@@ -331,14 +330,14 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 				c += ` INDEXED BY ` + sd.index
 			}
 			c += ` WHERE grain = ?`
-			sargs = append(sargs, p.grain)
-			if p.lo != "" {
+			sargs = append(sargs, p.Grain)
+			if p.Lo != "" {
 				c += ` AND bucket >= ?`
-				sargs = append(sargs, p.lo)
+				sargs = append(sargs, p.Lo)
 			}
-			if p.hi != "" {
+			if p.Hi != "" {
 				c += ` AND bucket < ?`
-				sargs = append(sargs, p.hi)
+				sargs = append(sargs, p.Hi)
 			}
 			sel = append(sel, c+sd.cond)
 			sargs = append(sargs, sd.args...)
@@ -346,7 +345,7 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	}
 	query := strings.Join(sel, " UNION ALL ")
 	if q.Limit > 0 {
-		// The sums by relation, strongest first as relationCells.relations orders them (TEXT compares bytewise),
+		// The sums by relation, strongest first as rowkit.RelationCells.relations orders them (TEXT compares bytewise),
 		// with the count of all relations: SQLite groups the cells it reads from the covering primary key (or an
 		// actor's index) and hands over only the rows kept.
 		query = `SELECT source_id, target_id, sum(events) AS n, sum(happenings), sum(q1), sum(q2), sum(q3), sum(q4), total(goldstein),
@@ -359,38 +358,38 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
 	defer rows.Close()
-	cells := relationCells{one: len(parts) == 1 || q.Limit > 0}
+	cells := rowkit.NewRelationCells(len(parts) == 1 || q.Limit > 0)
 	total := 0
 	for rows.Next() {
-		var c relationCell
+		var c rowkit.RelationCell
 		var source, target string
-		dest := []any{&source, &target, &c.events, &c.happenings, &c.quad[0], &c.quad[1], &c.quad[2], &c.quad[3], &c.goldstein, &c.first, &c.last}
+		dest := []any{&source, &target, &c.Events, &c.Happenings, &c.Quad[0], &c.Quad[1], &c.Quad[2], &c.Quad[3], &c.Goldstein, &c.First, &c.Last}
 		if q.Limit > 0 {
 			dest = append(dest, &total)
 		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, fmt.Errorf("relations: %w", err)
 		}
-		cells.add(source, target, c)
+		cells.Add(source, target, c)
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
-	if len(cells.cells) == 0 {
+	if cells.Len() == 0 {
 		return nil, 0, nil
 	}
 	if q.Limit == 0 {
-		total = len(cells.cells)
+		total = cells.Len()
 	}
 
 	// The entity records, each read once. An entity without a record (none is written without one) keeps its ID.
-	ents := make([]newsgraph.Entity, len(cells.ids))
-	recs := make(map[string]newsgraph.Entity, len(cells.ids)) // the records read, by ID
-	byID := make(map[string]int, len(cells.ids))
-	for i, id := range cells.ids {
+	ents := make([]newsgraph.Entity, len(cells.IDs()))
+	recs := make(map[string]newsgraph.Entity, len(cells.IDs())) // the records read, by ID
+	byID := make(map[string]int, len(cells.IDs()))
+	for i, id := range cells.IDs() {
 		ents[i].ID, byID[id] = id, i
 	}
-	idj, _ := json.Marshal(cells.ids) // strings always marshal
+	idj, _ := json.Marshal(cells.IDs()) // strings always marshal
 	rows, err = s.r.QueryContext(ctx, `SELECT id, data FROM entities WHERE id IN (SELECT value FROM json_each(?))`, string(idj))
 	if err != nil {
 		return nil, 0, fmt.Errorf("relations: entities: %w", err)
@@ -411,7 +410,7 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, 0, fmt.Errorf("relations: entities: %w", err)
 	}
-	out := cells.relations(ents)
+	out := cells.Relations(ents)
 	// Each relation's place in out, built when a quote or the evidence needs it.
 	var index map[[2]string]int
 	indexed := func() map[[2]string]int {
@@ -458,23 +457,8 @@ type side struct {
 	args        []any
 }
 
-// sqlIsDay is isDay of the column date.
+// sqlIsDay is rowkit.IsDay of the column date.
 const sqlIsDay = `date GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]' AND substr(date, 6, 2) BETWEEN '01' AND '12' AND substr(date, 9, 2) BETWEEN '01' AND '31'`
-
-// isDay reports whether an event date names a day, YYYY-MM-DD with a month 01-12 and a day 01-31: such events are
-// counted in the year and month cells of their relation, others in the cell of their date.
-func isDay(d string) bool {
-	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
-		return false
-	}
-	for i := range len(d) {
-		if i != 4 && i != 7 && (d[i] < '0' || d[i] > '9') {
-			return false
-		}
-	}
-	m, day := d[5:7], d[8:]
-	return m >= "01" && m <= "12" && day >= "01" && day <= "31"
-}
 
 // cellKey names a relation cell: its grain and bucket (migration 0007).
 type cellKey struct{ grain, bucket string }
@@ -482,198 +466,12 @@ type cellKey struct{ grain, bucket string }
 // eventCells returns the cells an event dated date counts in.
 func eventCells(date string) []cellKey {
 	switch {
-	case isDay(date):
+	case rowkit.IsDay(date):
 		return []cellKey{{"a", ""}, {"y", date[:4]}, {"m", date[:7]}}
 	case date != "":
 		return []cellKey{{"a", ""}, {"d", date}}
 	}
 	return []cellKey{{"a", ""}}
-}
-
-// cellPart is one piece of a window: the cells of one grain whose bucket is in [lo, hi), or, when grain is "",
-// the events dated to a day (isDay) in [lo, hi). An empty lo or hi is open.
-type cellPart struct{ grain, lo, hi string }
-
-// windowParts splits the inclusive window [from, to] (zero: open) into parts that together hold exactly the events
-// eventWindow selects: whole years, whole months, the days of partial months, and the events dated otherwise
-// whose date is in the window as eventWindow compares it. The open window is the all-time cells; a window that
-// ends before it starts has no parts.
-func windowParts(from, to time.Time) []cellPart {
-	const day = "2006-01-02"
-	if from.IsZero() && to.IsZero() {
-		return []cellPart{{grain: "a"}}
-	}
-	if !from.IsZero() && !to.IsZero() && to.Before(from) {
-		return nil
-	}
-	odd := cellPart{grain: "d"}
-	if !from.IsZero() {
-		from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
-		odd.lo = from.Format(day)
-	}
-	if !to.IsZero() {
-		to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
-		odd.hi = to.AddDate(0, 0, 1).Format(day)
-	}
-	parts := []cellPart{odd}
-	year := func(y int) string { return fmt.Sprintf("%04d", y) }
-	jan1 := func(y int) time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC) }
-	// The whole years [y1, y2), and the days left before and after them.
-	y1, y2 := from.Year(), to.Year()+1
-	if !from.IsZero() && from != jan1(y1) {
-		y1++
-	}
-	if !to.IsZero() && to.AddDate(0, 0, 1) != jan1(y2) {
-		y2--
-	}
-	var rest [][2]time.Time // inclusive day ranges
-	switch {
-	case from.IsZero() || to.IsZero() || y1 < y2:
-		p := cellPart{grain: "y"}
-		if !from.IsZero() {
-			p.lo = year(y1)
-			if from.Before(jan1(y1)) {
-				rest = append(rest, [2]time.Time{from, jan1(y1).AddDate(0, 0, -1)})
-			}
-		}
-		if !to.IsZero() {
-			p.hi = year(y2)
-			if !to.Before(jan1(y2)) {
-				rest = append(rest, [2]time.Time{jan1(y2), to})
-			}
-		}
-		parts = append(parts, p)
-	default:
-		rest = append(rest, [2]time.Time{from, to})
-	}
-	for _, r := range rest {
-		a, b := r[0], r[1]
-		m1 := time.Date(a.Year(), a.Month(), 1, 0, 0, 0, 0, time.UTC) // the first whole month
-		if m1 != a {
-			m1 = m1.AddDate(0, 1, 0)
-		}
-		m2 := time.Date(b.Year(), b.Month(), 1, 0, 0, 0, 0, time.UTC) // the month after the last whole month
-		if b.AddDate(0, 0, 1).Day() == 1 {
-			m2 = m2.AddDate(0, 1, 0)
-		}
-		if !m1.Before(m2) {
-			parts = append(parts, cellPart{lo: a.Format(day), hi: b.AddDate(0, 0, 1).Format(day)})
-			continue
-		}
-		parts = append(parts, cellPart{grain: "m", lo: m1.Format("2006-01"), hi: m2.Format("2006-01")})
-		if a.Before(m1) {
-			parts = append(parts, cellPart{lo: a.Format(day), hi: m1.Format(day)})
-		}
-		if !b.Before(m2) {
-			parts = append(parts, cellPart{lo: m2.Format(day), hi: b.AddDate(0, 0, 1).Format(day)})
-		}
-	}
-	return parts
-}
-
-// relationCell is the aggregate of some events of one relation, its actors by their index in
-// relationCells.ids; goldstein is the sum of the events' scores.
-type relationCell struct {
-	source, target     int32
-	events, happenings int
-	quad               [4]int
-	goldstein          float64
-	first, last        string
-}
-
-// relationCells sums cells by relation.
-type relationCells struct {
-	ids   []string         // the actors' entity IDs
-	id    map[string]int32 // ID -> index in ids
-	index map[[2]int32]int // relation -> index in cells
-	cells []relationCell
-	one   bool // the cells come from one part of a window, which has one cell per relation
-}
-
-func (rc *relationCells) intern(id string) int32 {
-	if rc.id == nil {
-		rc.id = map[string]int32{}
-	}
-	i, ok := rc.id[id]
-	if !ok {
-		i = int32(len(rc.ids))
-		rc.id[id] = i
-		rc.ids = append(rc.ids, id)
-	}
-	return i
-}
-
-// add adds the cell c of the relation from source to target.
-func (rc *relationCells) add(source, target string, c relationCell) {
-	c.source, c.target = rc.intern(source), rc.intern(target)
-	if rc.one {
-		rc.cells = append(rc.cells, c)
-		return
-	}
-	if rc.index == nil {
-		rc.index = map[[2]int32]int{}
-	}
-	k := [2]int32{c.source, c.target}
-	i, ok := rc.index[k]
-	if !ok {
-		rc.index[k] = len(rc.cells)
-		rc.cells = append(rc.cells, c)
-		return
-	}
-	r := &rc.cells[i]
-	r.events += c.events
-	r.happenings += c.happenings
-	for j := range r.quad {
-		r.quad[j] += c.quad[j]
-	}
-	r.goldstein += c.goldstein
-	if c.first != "" && (r.first == "" || c.first < r.first) {
-		r.first = c.first
-	}
-	r.last = max(r.last, c.last)
-}
-
-// relations returns the sums, most events first, then by source and target ID, with the mean Goldstein score;
-// nil when there are none. ents[i] is the entity of ids[i].
-func (rc *relationCells) relations(ents []newsgraph.Entity) []newsgraph.Relation {
-	if len(rc.cells) == 0 {
-		return nil
-	}
-	// Actors by the order of their IDs, so that ties compare numbers.
-	byName := make([]int32, len(rc.ids))
-	for i := range byName {
-		byName[i] = int32(i)
-	}
-	slices.SortFunc(byName, func(i, j int32) int { return strings.Compare(rc.ids[i], rc.ids[j]) })
-	rank := make([]int32, len(rc.ids))
-	for r, i := range byName {
-		rank[i] = int32(r)
-	}
-	order := make([]int32, len(rc.cells)) // sorting indices moves less than sorting cells
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(i, j int32) int {
-		a, b := &rc.cells[i], &rc.cells[j]
-		if a.events != b.events {
-			return b.events - a.events
-		}
-		return cmp.Or(cmp.Compare(rank[a.source], rank[b.source]), cmp.Compare(rank[a.target], rank[b.target]))
-	})
-	out := make([]newsgraph.Relation, len(rc.cells))
-	for i, k := range order {
-		c, r := &rc.cells[k], &out[i]
-		r.Source, r.Target, r.Events, r.Happenings, r.Quad, r.First, r.Last = ents[c.source], ents[c.target], c.events, c.happenings, c.quad, c.first, c.last
-		if c.events > 0 {
-			r.Goldstein = c.goldstein / float64(c.events)
-		}
-	}
-	return out
-}
-
-// newestFirst orders the evidence of a relation: newest first, then by document and place in it.
-func newestFirst(a, b newsgraph.EventHit) int {
-	return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Doc.ID, b.Doc.ID), cmp.Compare(a.Index, b.Index))
 }
 
 // evidence adds to each relation of out its newest n events among those the query from selects (their doc_id,
@@ -785,7 +583,7 @@ func (s *Store) evidence(ctx context.Context, from string, args []any, n int, ou
 			h.Location.Name, h.Reporter.Name = names[h.Location.ID], names[h.Reporter.ID]
 			h.Reports = reports[h.Happening]
 		}
-		slices.SortFunc(ev, newestFirst)
+		slices.SortFunc(ev, rowkit.NewestFirst)
 	}
 	return nil
 }
@@ -801,12 +599,12 @@ func jsonKeys[V any](m map[string]V) string {
 }
 
 // quoteCounts calls add with the number of quotes by speaker that mention entity (rows of quotes joined with
-// quote_about, on the quote's date) in the window split into parts (windowParts), for each such pair with a
+// quote_about, on the quote's date) in the window split into parts (rowkit.WindowParts), for each such pair with a
 // resolved speaker, maybe more than once for a pair (add sums). They come from the quote cells (quote_pairs,
 // migration 0009), the partial months from the quotes themselves. actor limits them to the pairs with actor on
 // either side, with other too to those between the two; kept, when not nil, to the speakers in the JSON array
 // kept[0] and the entities in kept[1].
-func (s *Store) quoteCounts(ctx context.Context, parts []cellPart, actor, other string, kept []any, add func(speaker, entity string, n int)) error {
+func (s *Store) quoteCounts(ctx context.Context, parts []rowkit.CellPart, actor, other string, kept []any, add func(speaker, entity string, n int)) error {
 	// The actor condition as disjoint alternatives, each served by an index of quote_pairs.
 	sides := []side{{"quote_pairs_speaker", "", nil}}
 	if kept == nil {
@@ -831,12 +629,12 @@ func (s *Store) quoteCounts(ctx context.Context, parts []cellPart, actor, other 
 	var args []any
 	for _, p := range parts {
 		for _, sd := range sides {
-			if p.grain == "" {
+			if p.Grain == "" {
 				cond := strings.NewReplacer("speaker_id", "q.speaker_id", "entity_id", "a.entity_id").Replace(sd.cond)
 				sel = append(sel, `SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
 					WHERE q.speaker_id != '' AND q.date >= ? AND q.date < ? AND `+strings.ReplaceAll(sqlIsDay, "date", "q.date")+cond+`
 					GROUP BY q.speaker_id, a.entity_id`)
-				args = append(append(args, p.lo, p.hi), sd.args...)
+				args = append(append(args, p.Lo, p.Hi), sd.args...)
 				continue
 			}
 			c := `SELECT speaker_id, entity_id, quotes FROM quote_pairs`
@@ -844,14 +642,14 @@ func (s *Store) quoteCounts(ctx context.Context, parts []cellPart, actor, other 
 				c += ` INDEXED BY ` + sd.index
 			}
 			c += ` WHERE grain = ?`
-			args = append(args, p.grain)
-			if p.lo != "" {
+			args = append(args, p.Grain)
+			if p.Lo != "" {
 				c += ` AND bucket >= ?`
-				args = append(args, p.lo)
+				args = append(args, p.Lo)
 			}
-			if p.hi != "" {
+			if p.Hi != "" {
 				c += ` AND bucket < ?`
-				args = append(args, p.hi)
+				args = append(args, p.Hi)
 			}
 			sel = append(sel, c+sd.cond)
 			args = append(args, sd.args...)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"newsgraph/store/internal/rowkit"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -308,7 +309,7 @@ func TestRelationCells(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			slices.SortFunc(hits, newestFirst)
+			slices.SortFunc(hits, rowkit.NewestFirst)
 			if want := hits[:min(len(hits), 2)]; !reflect.DeepEqual(rel.Evidence, want) {
 				t.Errorf("Relations(%+v) %s>%s evidence = %+v, Events gives %+v", q, rel.Source.ID, rel.Target.ID, rel.Evidence, want)
 			}
@@ -366,37 +367,6 @@ func TestRelationCells(t *testing.T) {
 	}
 }
 
-func TestWindowParts(t *testing.T) {
-	d := func(s string) time.Time {
-		if s == "" {
-			return time.Time{}
-		}
-		t0, err := time.Parse("2006-01-02", s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return t0
-	}
-	for _, tc := range []struct {
-		from, to string
-		want     []cellPart
-	}{
-		{"", "", []cellPart{{grain: "a"}}},
-		{"2020-03-02", "2020-03-01", nil},
-		{"2020-01-01", "2020-12-31", []cellPart{{"d", "2020-01-01", "2021-01-01"}, {"y", "2020", "2021"}}},
-		{"2020-03-05", "2020-03-20", []cellPart{{"d", "2020-03-05", "2020-03-21"}, {"", "2020-03-05", "2020-03-21"}}},
-		{"2020-03-01", "2020-03-31", []cellPart{{"d", "2020-03-01", "2020-04-01"}, {"m", "2020-03", "2020-04"}}},
-		{"2019-11-15", "2021-02-10", []cellPart{{"d", "2019-11-15", "2021-02-11"}, {"y", "2020", "2021"},
-			{"m", "2019-12", "2020-01"}, {"", "2019-11-15", "2019-12-01"}, {"m", "2021-01", "2021-02"}, {"", "2021-02-01", "2021-02-11"}}},
-		{"", "2020-06-30", []cellPart{{"d", "", "2020-07-01"}, {"y", "", "2020"}, {"m", "2020-01", "2020-07"}}},
-		{"2020-12-31", "", []cellPart{{"d", "2020-12-31", ""}, {"y", "2021", ""}, {"", "2020-12-31", "2021-01-01"}}},
-	} {
-		if got := windowParts(d(tc.from), d(tc.to)); !slices.Equal(got, tc.want) {
-			t.Errorf("windowParts(%q, %q) = %v, want %v", tc.from, tc.to, got, tc.want)
-		}
-	}
-}
-
 // The SQL that tells the dates of the day cells from the others is isDay.
 func TestIsDaySQL(t *testing.T) {
 	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "day.db"))
@@ -410,7 +380,7 @@ func TestIsDaySQL(t *testing.T) {
 		if err := s.r.QueryRow(`SELECT `+sqlIsDay+` FROM (SELECT ? AS date)`, d).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
-		if want := isDay(d); got != want {
+		if want := rowkit.IsDay(d); got != want {
 			t.Errorf("%q: sqlIsDay = %v, isDay = %v", d, got, want)
 		}
 	}
@@ -586,7 +556,7 @@ func TestQuoteCells(t *testing.T) {
 						k = kept
 					}
 					got := map[[2]string]int{}
-					if err := s.quoteCounts(ctx, windowParts(from, to), who[0], who[1], k, func(speaker, entity string, n int) {
+					if err := s.quoteCounts(ctx, rowkit.WindowParts(from, to), who[0], who[1], k, func(speaker, entity string, n int) {
 						got[[2]string{speaker, entity}] += n
 					}); err != nil {
 						t.Fatalf("quoteCounts(%v..%v %v): %v", from, to, who, err)

@@ -1,0 +1,222 @@
+package rowkit
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"newsgraph"
+)
+
+// IsDay reports whether an event date names a day, YYYY-MM-DD with a month 01-12 and a day 01-31: such events are
+// counted in the year and month cells of their relation, others in the cell of their date.
+func IsDay(d string) bool {
+	if len(d) != 10 || d[4] != '-' || d[7] != '-' {
+		return false
+	}
+	for i := range len(d) {
+		if i != 4 && i != 7 && (d[i] < '0' || d[i] > '9') {
+			return false
+		}
+	}
+	m, day := d[5:7], d[8:]
+	return m >= "01" && m <= "12" && day >= "01" && day <= "31"
+}
+
+// CellPart is one piece of a window: the cells of one grain whose bucket is in [lo, hi), or, when grain is "",
+// the events dated to a day (IsDay) in [lo, hi). An empty lo or hi is open.
+type CellPart struct{ Grain, Lo, Hi string }
+
+// WindowParts splits the inclusive window [from, to] (zero: open) into parts that together hold exactly the events
+// eventWindow selects: whole years, whole months, the days of partial months, and the events dated otherwise
+// whose date is in the window as eventWindow compares it. The open window is the all-time cells; a window that
+// ends before it starts has no parts.
+func WindowParts(from, to time.Time) []CellPart {
+	const day = "2006-01-02"
+	if from.IsZero() && to.IsZero() {
+		return []CellPart{{Grain: "a"}}
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return nil
+	}
+	odd := CellPart{Grain: "d"}
+	if !from.IsZero() {
+		from = time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, time.UTC)
+		odd.Lo = from.Format(day)
+	}
+	if !to.IsZero() {
+		to = time.Date(to.Year(), to.Month(), to.Day(), 0, 0, 0, 0, time.UTC)
+		odd.Hi = to.AddDate(0, 0, 1).Format(day)
+	}
+	parts := []CellPart{odd}
+	year := func(y int) string { return fmt.Sprintf("%04d", y) }
+	jan1 := func(y int) time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC) }
+	// The whole years [y1, y2), and the days left before and after them.
+	y1, y2 := from.Year(), to.Year()+1
+	if !from.IsZero() && from != jan1(y1) {
+		y1++
+	}
+	if !to.IsZero() && to.AddDate(0, 0, 1) != jan1(y2) {
+		y2--
+	}
+	var rest [][2]time.Time // inclusive day ranges
+	switch {
+	case from.IsZero() || to.IsZero() || y1 < y2:
+		p := CellPart{Grain: "y"}
+		if !from.IsZero() {
+			p.Lo = year(y1)
+			if from.Before(jan1(y1)) {
+				rest = append(rest, [2]time.Time{from, jan1(y1).AddDate(0, 0, -1)})
+			}
+		}
+		if !to.IsZero() {
+			p.Hi = year(y2)
+			if !to.Before(jan1(y2)) {
+				rest = append(rest, [2]time.Time{jan1(y2), to})
+			}
+		}
+		parts = append(parts, p)
+	default:
+		rest = append(rest, [2]time.Time{from, to})
+	}
+	for _, r := range rest {
+		a, b := r[0], r[1]
+		m1 := time.Date(a.Year(), a.Month(), 1, 0, 0, 0, 0, time.UTC) // the first whole month
+		if m1 != a {
+			m1 = m1.AddDate(0, 1, 0)
+		}
+		m2 := time.Date(b.Year(), b.Month(), 1, 0, 0, 0, 0, time.UTC) // the month after the last whole month
+		if b.AddDate(0, 0, 1).Day() == 1 {
+			m2 = m2.AddDate(0, 1, 0)
+		}
+		if !m1.Before(m2) {
+			parts = append(parts, CellPart{Lo: a.Format(day), Hi: b.AddDate(0, 0, 1).Format(day)})
+			continue
+		}
+		parts = append(parts, CellPart{Grain: "m", Lo: m1.Format("2006-01"), Hi: m2.Format("2006-01")})
+		if a.Before(m1) {
+			parts = append(parts, CellPart{Lo: a.Format(day), Hi: m1.Format(day)})
+		}
+		if !b.Before(m2) {
+			parts = append(parts, CellPart{Lo: m2.Format(day), Hi: b.AddDate(0, 0, 1).Format(day)})
+		}
+	}
+	return parts
+}
+
+// RelationCell is the aggregate of some events of one relation, its actors by their index in
+// RelationCells.ids; goldstein is the sum of the events' scores.
+type RelationCell struct {
+	Source, Target     int32 // set by Add
+	Events, Happenings int
+	Quad               [4]int
+	Goldstein          float64
+	First, Last        string
+}
+
+// RelationCells sums cells by relation.
+type RelationCells struct {
+	ids   []string         // the actors' entity IDs
+	id    map[string]int32 // ID -> index in ids
+	index map[[2]int32]int // relation -> index in cells
+	cells []RelationCell
+	one   bool // the cells come from one part of a window, which has one cell per relation
+}
+
+func (rc *RelationCells) intern(id string) int32 {
+	if rc.id == nil {
+		rc.id = map[string]int32{}
+	}
+	i, ok := rc.id[id]
+	if !ok {
+		i = int32(len(rc.ids))
+		rc.id[id] = i
+		rc.ids = append(rc.ids, id)
+	}
+	return i
+}
+
+// Add adds the cell c of the relation from source to target.
+func (rc *RelationCells) Add(source, target string, c RelationCell) {
+	c.Source, c.Target = rc.intern(source), rc.intern(target)
+	if rc.one {
+		rc.cells = append(rc.cells, c)
+		return
+	}
+	if rc.index == nil {
+		rc.index = map[[2]int32]int{}
+	}
+	k := [2]int32{c.Source, c.Target}
+	i, ok := rc.index[k]
+	if !ok {
+		rc.index[k] = len(rc.cells)
+		rc.cells = append(rc.cells, c)
+		return
+	}
+	r := &rc.cells[i]
+	r.Events += c.Events
+	r.Happenings += c.Happenings
+	for j := range r.Quad {
+		r.Quad[j] += c.Quad[j]
+	}
+	r.Goldstein += c.Goldstein
+	if c.First != "" && (r.First == "" || c.First < r.First) {
+		r.First = c.First
+	}
+	r.Last = max(r.Last, c.Last)
+}
+
+// Relations returns the sums, most events first, then by source and target ID, with the mean Goldstein score;
+// nil when there are none. ents[i] is the entity of ids[i].
+func (rc *RelationCells) Relations(ents []newsgraph.Entity) []newsgraph.Relation {
+	if len(rc.cells) == 0 {
+		return nil
+	}
+	// Actors by the order of their IDs, so that ties compare numbers.
+	byName := make([]int32, len(rc.ids))
+	for i := range byName {
+		byName[i] = int32(i)
+	}
+	slices.SortFunc(byName, func(i, j int32) int { return strings.Compare(rc.ids[i], rc.ids[j]) })
+	rank := make([]int32, len(rc.ids))
+	for r, i := range byName {
+		rank[i] = int32(r)
+	}
+	order := make([]int32, len(rc.cells)) // sorting indices moves less than sorting cells
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(i, j int32) int {
+		a, b := &rc.cells[i], &rc.cells[j]
+		if a.Events != b.Events {
+			return b.Events - a.Events
+		}
+		return cmp.Or(cmp.Compare(rank[a.Source], rank[b.Source]), cmp.Compare(rank[a.Target], rank[b.Target]))
+	})
+	out := make([]newsgraph.Relation, len(rc.cells))
+	for i, k := range order {
+		c, r := &rc.cells[k], &out[i]
+		r.Source, r.Target, r.Events, r.Happenings, r.Quad, r.First, r.Last = ents[c.Source], ents[c.Target], c.Events, c.Happenings, c.Quad, c.First, c.Last
+		if c.Events > 0 {
+			r.Goldstein = c.Goldstein / float64(c.Events)
+		}
+	}
+	return out
+}
+
+// NewestFirst orders the evidence of a relation: newest first, then by document and place in it.
+func NewestFirst(a, b newsgraph.EventHit) int {
+	return cmp.Or(strings.Compare(b.Date, a.Date), strings.Compare(a.Doc.ID, b.Doc.ID), cmp.Compare(a.Index, b.Index))
+}
+
+// NewRelationCells returns an empty sum; one says the cells come from one part of a window, which has one cell
+// per relation.
+func NewRelationCells(one bool) *RelationCells { return &RelationCells{one: one} }
+
+// Len is the number of relations summed.
+func (rc *RelationCells) Len() int { return len(rc.cells) }
+
+// IDs are the actors' entity IDs, in the order Relations expects their records.
+func (rc *RelationCells) IDs() []string { return rc.ids }
