@@ -240,7 +240,25 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		sel = append(sel, c+pair(&p, "source_id", "target_id"))
 	}
 	query := strings.Join(sel, " UNION ALL ")
-	if q.Limit > 0 {
+	grain, bucket, odd, one := rowkit.OneBucket(parts)
+	if one && q.Limit > 0 && len(ids) == 0 && odd != nil {
+		// The window is one bucket when no cell of events dated otherwise is in it.
+		var some bool
+		if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM event_pairs WHERE grain = 'd' AND bucket >= $1 AND bucket < $2)`,
+			odd.Lo, odd.Hi).Scan(&some); err != nil {
+			return nil, 0, fmt.Errorf("relations: %w", err)
+		}
+		one = !some
+	}
+	switch {
+	case one && q.Limit > 0 && len(ids) == 0:
+		// One bucket: each relation is one cell, the strongest are the first rows of event_pairs_rank (migration
+		// 0009), and the count of all is a count over the primary key.
+		query = `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last,
+				(SELECT count(*) FROM event_pairs WHERE grain = $1 AND bucket = $2)::int
+			FROM event_pairs WHERE grain = $1 AND bucket = $2 ORDER BY events DESC, source_id, target_id LIMIT $3`
+		p = params{grain, bucket, q.Limit}
+	case q.Limit > 0:
 		// The sums by relation, strongest first as rowkit.RelationCells.relations orders them (IDs compared bytewise:
 		// COLLATE "C"), with the count of all relations, so that only the rows kept are sent.
 		query = `SELECT source_id, target_id, sum(events)::int AS n, sum(happenings)::int, sum(q1)::int, sum(q2)::int, sum(q3)::int, sum(q4)::int,

@@ -344,7 +344,20 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		}
 	}
 	query := strings.Join(sel, " UNION ALL ")
-	if q.Limit > 0 {
+	top, err := s.oneBucket(ctx, q, parts)
+	if err != nil {
+		return nil, 0, fmt.Errorf("relations: %w", err)
+	}
+	switch {
+	case top != nil:
+		// One bucket: each relation is one cell, the strongest are the first rows of event_pairs_rank (migration
+		// 0010), and the count of all is a count over the primary key.
+		query = `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last,
+				(SELECT count(*) FROM event_pairs WHERE grain = ?1 AND bucket = ?2)
+			FROM event_pairs INDEXED BY event_pairs_rank WHERE grain = ?1 AND bucket = ?2
+			ORDER BY events DESC, source_id, target_id LIMIT ?3`
+		sargs = top
+	case q.Limit > 0:
 		// The sums by relation, strongest first as rowkit.RelationCells.relations orders them (TEXT compares bytewise),
 		// with the count of all relations: SQLite groups the cells it reads from the covering primary key (or an
 		// actor's index) and hands over only the rows kept.
@@ -448,6 +461,24 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		return nil, 0, fmt.Errorf("relations: evidence: %w", err)
 	}
 	return out, total, nil
+}
+
+// oneBucket returns the arguments (grain, bucket, limit) of the query of the top relations from the index
+// event_pairs_rank, when q keeps the strongest relations of any actors in a window that is one bucket of relation
+// cells (rowkit.OneBucket) with no cell of events dated otherwise; else nil.
+func (s *Store) oneBucket(ctx context.Context, q newsgraph.RelationQuery, parts []rowkit.CellPart) ([]any, error) {
+	grain, bucket, odd, ok := rowkit.OneBucket(parts)
+	if q.Limit == 0 || q.Actor != "" || !ok {
+		return nil, nil
+	}
+	if odd != nil {
+		var some bool
+		if err := s.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM event_pairs WHERE grain = 'd' AND bucket >= ? AND bucket < ?)`,
+			odd.Lo, odd.Hi).Scan(&some); err != nil || some {
+			return nil, err
+		}
+	}
+	return []any{grain, bucket, q.Limit}, nil
 }
 
 // side is one of the disjoint alternatives of an actor condition: the index of event_pairs that serves it, SQL to

@@ -261,11 +261,12 @@ func TestRelationCells(t *testing.T) {
 	}
 	days := []time.Time{{}}
 	for _, d := range []string{"2018-12-31", "2019-01-01", "2019-03-01", "2019-03-15", "2019-03-31", "2019-12-31", "2020-01-01",
-		"2020-02-29", "2020-06-10", "2021-01-01", "2021-07-31", "2021-08-01", "2021-12-31", "2022-01-01"} {
+		"2020-02-01", "2020-02-29", "2020-06-10", "2021-01-01", "2021-07-31", "2021-08-01", "2021-12-31", "2022-01-01"} {
 		t0, _ := time.Parse("2006-01-02", d)
 		days = append(days, t0)
 	}
 	checked := 0
+	fast, buckets := 0, 0 // windows read from event_pairs_rank; windows of one bucket
 	for _, from := range days {
 		for _, to := range days {
 			for _, who := range [][2]string{{}, {"a1", ""}, {"a2", "a3"}} {
@@ -290,11 +291,25 @@ func TestRelationCells(t *testing.T) {
 				}
 				checked += len(got)
 				checkLimited(t, got, q, s.RelationsTotal)
+				if _, _, _, ok := rowkit.OneBucket(rowkit.WindowParts(from, to)); ok && who[0] == "" {
+					buckets++
+					lq := q
+					lq.Limit = 1
+					if top, err := s.oneBucket(ctx, lq, rowkit.WindowParts(from, to)); err != nil {
+						t.Fatal(err)
+					} else if top != nil {
+						fast++
+					}
+				}
 			}
 		}
 	}
 	if checked < 1000 {
 		t.Errorf("compared only %d relations", checked)
+	}
+	// Both the top relations from the index and the sums of a bucket with inexact dates in its window are checked.
+	if fast < 2 || fast == buckets {
+		t.Errorf("%d of %d windows of one bucket read from event_pairs_rank, want some but not all", fast, buckets)
 	}
 
 	// The evidence of a relation is its newest events, as Events reads them.

@@ -220,3 +220,29 @@ func (rc *RelationCells) Len() int { return len(rc.cells) }
 
 // IDs are the actors' entity IDs, in the order Relations expects their records.
 func (rc *RelationCells) IDs() []string { return rc.ids }
+
+// OneBucket reports whether the window split into parts (WindowParts) is one bucket of relation cells, all time, a
+// whole year or a whole month, apart from the cells of events dated otherwise ('d', which odd bounds when not nil):
+// then, when no such cell is in odd's range, each relation of the window is one cell of grain and bucket.
+func OneBucket(parts []CellPart) (grain, bucket string, odd *CellPart, ok bool) {
+	if len(parts) == 1 && parts[0].Grain == "a" {
+		return "a", "", nil, true
+	}
+	if len(parts) != 2 || parts[0].Grain != "d" {
+		return "", "", nil, false
+	}
+	p := parts[1]
+	layout, next := "2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
+	switch p.Grain {
+	case "y":
+	case "m":
+		layout, next = "2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+	default:
+		return "", "", nil, false
+	}
+	lo, err := time.Parse(layout, p.Lo)
+	if err != nil || p.Hi != next(lo).Format(layout) {
+		return "", "", nil, false
+	}
+	return p.Grain, p.Lo, &parts[0], true
+}
