@@ -319,8 +319,8 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	for _, p := range parts {
 		for _, sd := range sides {
 			if p.Grain == "" {
-				sel = append(sel, `SELECT source_id, target_id, count(*), count(DISTINCT happening), sum(quad_class = 1), sum(quad_class = 2),
-					sum(quad_class = 3), sum(quad_class = 4), total(goldstein), min(date), max(date)
+				sel = append(sel, `SELECT source_id, target_id, count(*) AS events, count(DISTINCT happening) AS happenings, sum(quad_class = 1) AS q1,
+					sum(quad_class = 2) AS q2, sum(quad_class = 3) AS q3, sum(quad_class = 4) AS q4, total(goldstein) AS goldstein, min(date) AS first, max(date) AS last
 					FROM events WHERE source_id != '' AND target_id != '' AND date >= ? AND date < ? AND `+sqlIsDay+sd.cond+` GROUP BY source_id, target_id`)
 				sargs = append(append(sargs, p.Lo, p.Hi), sd.args...)
 				continue
@@ -348,42 +348,55 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	if err != nil {
 		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
+	var cells *rowkit.RelationCells
 	switch {
 	case top != nil:
-		// One bucket: each relation is one cell, the strongest are the first rows of event_pairs_rank (migration
-		// 0010), and the count of all is a count over the primary key.
-		query = `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last,
-				(SELECT count(*) FROM event_pairs WHERE grain = ?1 AND bucket = ?2)
-			FROM event_pairs INDEXED BY event_pairs_rank WHERE grain = ?1 AND bucket = ?2
-			ORDER BY events DESC, source_id, target_id LIMIT ?3`
+		// One bucket: each relation is one cell, read with no merge. With a limit, the strongest are the first rows
+		// of event_pairs_rank (migration 0010), in the order of the result, and the count of all is a count over
+		// the primary key. Without a limit, a scan of the bucket's primary key is cheaper than the index, which is not covering: it
+		// hands over the cells by source and target, which rowkit orders by events with a counting sort.
+		query = `SELECT goldstein, ` + sqlPackedCell + ` FROM event_pairs WHERE grain = ?1 AND bucket = ?2`
+		cells = rowkit.NewRelationCells(true)
+		if q.Limit > 0 {
+			query = `SELECT goldstein, ` + sqlPackedCell + `, (SELECT count(*) FROM event_pairs WHERE grain = ?1 AND bucket = ?2)
+				FROM event_pairs INDEXED BY event_pairs_rank WHERE grain = ?1 AND bucket = ?2
+				ORDER BY events DESC, source_id, target_id LIMIT ?3`
+			cells = rowkit.NewOrderedRelationCells()
+		}
 		sargs = top
 	case q.Limit > 0:
 		// The sums by relation, strongest first as rowkit.RelationCells.relations orders them (TEXT compares bytewise),
 		// with the count of all relations: SQLite groups the cells it reads from the covering primary key (or an
 		// actor's index) and hands over only the rows kept.
-		query = `SELECT source_id, target_id, sum(events) AS n, sum(happenings), sum(q1), sum(q2), sum(q3), sum(q4), total(goldstein),
-			COALESCE(min(NULLIF(first, '')), ''), max(last), count(*) OVER ()
-			FROM (` + query + `) GROUP BY source_id, target_id ORDER BY n DESC, source_id, target_id LIMIT ?`
+		query = `SELECT goldstein, ` + sqlPackedCell + `, n FROM (SELECT source_id, target_id, sum(events) AS events, sum(happenings) AS happenings,
+			sum(q1) AS q1, sum(q2) AS q2, sum(q3) AS q3, sum(q4) AS q4, total(goldstein) AS goldstein,
+			COALESCE(min(NULLIF(first, '')), '') AS first, max(last) AS last, count(*) OVER () AS n
+			FROM (` + query + `) GROUP BY source_id, target_id ORDER BY events DESC, source_id, target_id LIMIT ?)`
 		sargs = append(sargs, q.Limit)
+		cells = rowkit.NewRelationCells(true)
+	default:
+		query = `SELECT goldstein, ` + sqlPackedCell + ` FROM (` + query + `)`
+		cells = rowkit.NewRelationCells(len(parts) == 1)
 	}
 	rows, err := s.r.QueryContext(ctx, query, sargs...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
 	defer rows.Close()
-	cells := rowkit.NewRelationCells(len(parts) == 1 || q.Limit > 0)
 	total := 0
+	var goldstein float64
+	var packed sql.RawBytes
+	dest := []any{&goldstein, &packed}
+	if q.Limit > 0 {
+		dest = append(dest, &total)
+	}
 	for rows.Next() {
-		var c rowkit.RelationCell
-		var source, target string
-		dest := []any{&source, &target, &c.Events, &c.Happenings, &c.Quad[0], &c.Quad[1], &c.Quad[2], &c.Quad[3], &c.Goldstein, &c.First, &c.Last}
-		if q.Limit > 0 {
-			dest = append(dest, &total)
-		}
 		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, fmt.Errorf("relations: %w", err)
 		}
-		cells.Add(source, target, c)
+		if err := cells.AddPacked(packed, goldstein); err != nil {
+			return nil, 0, fmt.Errorf("relations: %w", err)
+		}
 	}
 	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 		return nil, 0, fmt.Errorf("relations: %w", err)
@@ -463,12 +476,18 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	return out, total, nil
 }
 
-// oneBucket returns the arguments (grain, bucket, limit) of the query of the top relations from the index
-// event_pairs_rank, when q keeps the strongest relations of any actors in a window that is one bucket of relation
-// cells (rowkit.OneBucket) with no cell of events dated otherwise; else nil.
+// sqlPackedCell packs the columns of a relation cell (events, happenings, q1-q4, source_id, target_id, first, last)
+// into one text value, as rowkit.PackedCell lays it out.
+const sqlPackedCell = `events || ',' || happenings || ',' || q1 || ',' || q2 || ',' || q3 || ',' || q4 || ',' ||
+	length(CAST(source_id AS BLOB)) || ',' || length(CAST(target_id AS BLOB)) || ',' || length(CAST(first AS BLOB)) || ',' ||
+	source_id || target_id || first || last`
+
+// oneBucket returns the arguments (grain, bucket, and with a limit the limit) of the query of the relations from
+// the index event_pairs_rank, in the order of the result, when q wants the relations of any actors in a window that
+// is one bucket of relation cells (rowkit.OneBucket) with no cell of events dated otherwise; else nil.
 func (s *Store) oneBucket(ctx context.Context, q newsgraph.RelationQuery, parts []rowkit.CellPart) ([]any, error) {
 	grain, bucket, odd, ok := rowkit.OneBucket(parts)
-	if q.Limit == 0 || q.Actor != "" || !ok {
+	if q.Actor != "" || !ok {
 		return nil, nil
 	}
 	if odd != nil {
@@ -477,6 +496,9 @@ func (s *Store) oneBucket(ctx context.Context, q newsgraph.RelationQuery, parts 
 			odd.Lo, odd.Hi).Scan(&some); err != nil || some {
 			return nil, err
 		}
+	}
+	if q.Limit == 0 {
+		return []any{grain, bucket}, nil
 	}
 	return []any{grain, bucket, q.Limit}, nil
 }

@@ -123,6 +123,10 @@ type RelationCells struct {
 	index map[[2]int32]int // relation -> index in cells
 	cells []RelationCell
 	one   bool // the cells come from one part of a window, which has one cell per relation
+	// ordered says the cells come one per relation in the order Relations returns them: it neither merges nor
+	// sorts them.
+	ordered bool
+	dates   map[string]string // the dates read by AddPacked, each held once
 }
 
 func (rc *RelationCells) intern(id string) int32 {
@@ -138,10 +142,80 @@ func (rc *RelationCells) intern(id string) int32 {
 	return i
 }
 
+// internBytes is intern of an ID given as bytes, which allocates only for an ID not seen before.
+func (rc *RelationCells) internBytes(id []byte) int32 {
+	if i, ok := rc.id[string(id)]; ok {
+		return i
+	}
+	return rc.intern(string(id))
+}
+
+// PackedCell is the layout of a relation cell packed into one text column, which AddPacked reads: the decimal
+// integers events, happenings, q1, q2, q3, q4 and the byte lengths of the source ID, the target ID and the first
+// date, each followed by a comma, then the source ID, the target ID, the first date and the last date, unseparated.
+// Reading one column instead of ten saves most of the work of a driver that locks per column read. Goldstein, a
+// sum of floats, is read on its own to stay exact.
+const PackedCell = "events,happenings,q1,q2,q3,q4,len(source),len(target),len(first),source target first last"
+
+// AddPacked adds the cell packed as PackedCell says, with the sum of its Goldstein scores.
+func (rc *RelationCells) AddPacked(packed []byte, goldstein float64) error {
+	var n [9]int
+	rest := packed
+	for i := range n {
+		j, neg := 0, false
+		if j < len(rest) && rest[j] == '-' {
+			neg, j = true, 1
+		}
+		start, v := j, 0
+		for ; j < len(rest) && rest[j] >= '0' && rest[j] <= '9'; j++ {
+			v = v*10 + int(rest[j]-'0')
+		}
+		if j == start || j-start > 18 || j >= len(rest) || rest[j] != ',' {
+			return fmt.Errorf("packed relation cell %q: field %d is not an integer followed by a comma", packed, i+1)
+		}
+		if neg {
+			v = -v
+		}
+		n[i], rest = v, rest[j+1:]
+	}
+	ls, lt, lf := n[6], n[7], n[8]
+	if ls < 0 || lt < 0 || lf < 0 || ls+lt+lf > len(rest) {
+		return fmt.Errorf("packed relation cell %q: lengths %d, %d, %d exceed the %d bytes left", packed, ls, lt, lf, len(rest))
+	}
+	c := RelationCell{Events: n[0], Happenings: n[1], Quad: [4]int{n[2], n[3], n[4], n[5]}, Goldstein: goldstein}
+	source, target, dates := rest[:ls], rest[ls:ls+lt], rest[ls+lt:]
+	if len(dates) > 0 {
+		// Dates repeat across cells: share one string per distinct first or last date.
+		c.First, c.Last = rc.date(dates[:lf]), rc.date(dates[lf:])
+	}
+	rc.add(rc.internBytes(source), rc.internBytes(target), c)
+	return nil
+}
+
+// date returns d as a string, one per distinct date.
+func (rc *RelationCells) date(d []byte) string {
+	if len(d) == 0 {
+		return ""
+	}
+	if s, ok := rc.dates[string(d)]; ok {
+		return s
+	}
+	if rc.dates == nil {
+		rc.dates = map[string]string{}
+	}
+	s := string(d)
+	rc.dates[s] = s
+	return s
+}
+
 // Add adds the cell c of the relation from source to target.
 func (rc *RelationCells) Add(source, target string, c RelationCell) {
-	c.Source, c.Target = rc.intern(source), rc.intern(target)
-	if rc.one {
+	rc.add(rc.intern(source), rc.intern(target), c)
+}
+
+func (rc *RelationCells) add(source, target int32, c RelationCell) {
+	c.Source, c.Target = source, target
+	if rc.one || rc.ordered {
 		rc.cells = append(rc.cells, c)
 		return
 	}
@@ -174,6 +248,13 @@ func (rc *RelationCells) Relations(ents []newsgraph.Entity) []newsgraph.Relation
 	if len(rc.cells) == 0 {
 		return nil
 	}
+	if rc.ordered {
+		out := make([]newsgraph.Relation, len(rc.cells))
+		for i := range rc.cells {
+			rc.cells[i].relation(&out[i], ents)
+		}
+		return out
+	}
 	// Actors by the order of their IDs, so that ties compare numbers.
 	byName := make([]int32, len(rc.ids))
 	for i := range byName {
@@ -184,26 +265,71 @@ func (rc *RelationCells) Relations(ents []newsgraph.Entity) []newsgraph.Relation
 	for r, i := range byName {
 		rank[i] = int32(r)
 	}
-	order := make([]int32, len(rc.cells)) // sorting indices moves less than sorting cells
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(i, j int32) int {
-		a, b := &rc.cells[i], &rc.cells[j]
-		if a.Events != b.Events {
-			return b.Events - a.Events
+	order := rc.byEvents(rank)
+	if order == nil {
+		order = make([]int32, len(rc.cells)) // sorting indices moves less than sorting cells
+		for i := range order {
+			order[i] = int32(i)
 		}
-		return cmp.Or(cmp.Compare(rank[a.Source], rank[b.Source]), cmp.Compare(rank[a.Target], rank[b.Target]))
-	})
+		slices.SortFunc(order, func(i, j int32) int {
+			a, b := &rc.cells[i], &rc.cells[j]
+			if a.Events != b.Events {
+				return b.Events - a.Events
+			}
+			return cmp.Or(cmp.Compare(rank[a.Source], rank[b.Source]), cmp.Compare(rank[a.Target], rank[b.Target]))
+		})
+	}
 	out := make([]newsgraph.Relation, len(rc.cells))
 	for i, k := range order {
-		c, r := &rc.cells[k], &out[i]
-		r.Source, r.Target, r.Events, r.Happenings, r.Quad, r.First, r.Last = ents[c.Source], ents[c.Target], c.Events, c.Happenings, c.Quad, c.First, c.Last
-		if c.Events > 0 {
-			r.Goldstein = c.Goldstein / float64(c.Events)
-		}
+		rc.cells[k].relation(&out[i], ents)
 	}
 	return out
+}
+
+// byEvents returns the order of the cells by most events when they are already by source and target ID (rank is
+// the place of each actor's ID in the order of the IDs), one per relation, as a scan of one bucket's primary key
+// reads them: a stable counting sort by events then gives the order of Relations. Else nil.
+func (rc *RelationCells) byEvents(rank []int32) []int32 {
+	most := 0
+	for i := range rc.cells {
+		c := &rc.cells[i]
+		if c.Events < 0 {
+			return nil
+		}
+		most = max(most, c.Events)
+		if i > 0 {
+			p := &rc.cells[i-1]
+			if cmp.Or(cmp.Compare(rank[p.Source], rank[c.Source]), cmp.Compare(rank[p.Target], rank[c.Target])) >= 0 {
+				return nil
+			}
+		}
+	}
+	if most > 4*len(rc.cells)+1024 {
+		return nil // too sparse for counting
+	}
+	// start[e] is the place of the first cell of e events: those with more come first.
+	start := make([]int32, most+2)
+	for i := range rc.cells {
+		start[most-rc.cells[i].Events+1]++
+	}
+	for e := 1; e < len(start); e++ {
+		start[e] += start[e-1]
+	}
+	order := make([]int32, len(rc.cells))
+	for i := range rc.cells {
+		k := most - rc.cells[i].Events
+		order[start[k]] = int32(i)
+		start[k]++
+	}
+	return order
+}
+
+// relation sets r to the relation of the cell c, whose actors are ents[c.Source] and ents[c.Target].
+func (c *RelationCell) relation(r *newsgraph.Relation, ents []newsgraph.Entity) {
+	r.Source, r.Target, r.Events, r.Happenings, r.Quad, r.First, r.Last = ents[c.Source], ents[c.Target], c.Events, c.Happenings, c.Quad, c.First, c.Last
+	if c.Events > 0 {
+		r.Goldstein = c.Goldstein / float64(c.Events)
+	}
 }
 
 // NewestFirst orders the evidence of a relation: newest first, then by document and place in it.
@@ -214,6 +340,11 @@ func NewestFirst(a, b newsgraph.EventHit) int {
 // NewRelationCells returns an empty sum; one says the cells come from one part of a window, which has one cell
 // per relation.
 func NewRelationCells(one bool) *RelationCells { return &RelationCells{one: one} }
+
+// NewOrderedRelationCells returns an empty sum of cells that will come one per relation in the order Relations
+// returns them (most events, then source and target ID bytewise), as the rows of one bucket ranked by an index
+// are: Relations then neither merges nor sorts them.
+func NewOrderedRelationCells() *RelationCells { return &RelationCells{ordered: true} }
 
 // Len is the number of relations summed.
 func (rc *RelationCells) Len() int { return len(rc.cells) }

@@ -1,9 +1,13 @@
 package rowkit
 
 import (
+	"fmt"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
+
+	"newsgraph"
 )
 
 func TestWindowParts(t *testing.T) {
@@ -76,4 +80,69 @@ func TestOneBucket(t *testing.T) {
 			t.Errorf("OneBucket(WindowParts(%q, %q)): odd part %v", tc.from, tc.to, odd)
 		}
 	}
+}
+
+// TestAddPacked checks that cells packed as PackedCell says read back as Add takes them, and that Relations gives
+// the same result whether the cells come sorted by IDs (the counting sort) or in any order.
+func TestAddPacked(t *testing.T) {
+	type cell struct {
+		src, tgt string
+		c        RelationCell
+	}
+	cells := []cell{
+		{"a", "b", RelationCell{Events: 3, Happenings: 2, Quad: [4]int{1, 0, 2, 0}, Goldstein: 0.1, First: "2020-01-02", Last: "2020-03-04"}},
+		{"a", "c,d", RelationCell{Events: 1, Happenings: 1, Quad: [4]int{0, 0, 0, 1}, Goldstein: -10}},
+		{"b", "a", RelationCell{Events: 3, Happenings: 3, Quad: [4]int{0, 3, 0, 0}, Goldstein: 2.5, First: "2019-W05", Last: "2021,x"}},
+		{"é", "a", RelationCell{Events: 12, Happenings: 1, First: "", Last: "2020"}},
+	}
+	pack := func(c cell) string {
+		return fmt.Sprintf("%d,%d,%d,%d,%d,%d,%d,%d,%d,%s%s%s%s", c.c.Events, c.c.Happenings, c.c.Quad[0], c.c.Quad[1], c.c.Quad[2], c.c.Quad[3],
+			len(c.src), len(c.tgt), len(c.c.First), c.src, c.tgt, c.c.First, c.c.Last)
+	}
+	for _, perm := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {2, 0, 3, 1}} {
+		want, got := NewRelationCells(true), NewRelationCells(true)
+		for _, i := range perm {
+			want.Add(cells[i].src, cells[i].tgt, cells[i].c)
+			if err := got.AddPacked([]byte(pack(cells[i])), cells[i].c.Goldstein); err != nil {
+				t.Fatalf("AddPacked(%q): %v", pack(cells[i]), err)
+			}
+		}
+		ents := func(rc *RelationCells) []newsgraph.Entity {
+			e := make([]newsgraph.Entity, len(rc.IDs()))
+			for i, id := range rc.IDs() {
+				e[i].ID = id
+			}
+			return e
+		}
+		w, g := want.Relations(ents(want)), got.Relations(ents(got))
+		if !reflect.DeepEqual(g, w) {
+			t.Errorf("order %v: Relations of packed cells = %+v, want %+v", perm, g, w)
+		}
+		for i := 1; i < len(g); i++ {
+			a, b := g[i-1], g[i]
+			if a.Events < b.Events || a.Events == b.Events && a.Source.ID+"\x00"+a.Target.ID > b.Source.ID+"\x00"+b.Target.ID {
+				t.Errorf("order %v: relation %d (%s>%s, %d) before %d (%s>%s, %d)", perm, i-1, a.Source.ID, a.Target.ID, a.Events, i, b.Source.ID, b.Target.ID, b.Events)
+			}
+		}
+	}
+	for _, bad := range []string{"", "1,2,3", "1,2,3,4,5,6,1,1,0,", "x,1,1,1,1,1,1,1,0,ab", "1,1,1,1,1,1,1,1,5,ab"} {
+		if err := NewRelationCells(true).AddPacked([]byte(bad), 0); err == nil {
+			t.Errorf("AddPacked(%q) = nil, want an error", bad)
+		}
+	}
+}
+
+func FuzzAddPacked(f *testing.F) {
+	f.Add([]byte("3,2,1,0,2,0,1,1,10,ab2020-01-022020-03-04"))
+	f.Add([]byte("1,1,0,0,0,1,1,3,0,ac,d"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rc := NewRelationCells(false)
+		if err := rc.AddPacked(b, 1); err != nil {
+			return
+		}
+		if rc.Len() != 1 || len(rc.IDs()) == 0 || len(rc.IDs()) > 2 {
+			t.Fatalf("AddPacked(%q): %d cells, IDs %q", b, rc.Len(), rc.IDs())
+		}
+		_ = rc.Relations(make([]newsgraph.Entity, len(rc.IDs())))
+	})
 }
