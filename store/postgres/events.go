@@ -183,9 +183,6 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	if err := rowkit.RelationQuery(&q); err != nil {
 		return nil, 0, err
 	}
-	if q.Limit < 0 {
-		return nil, 0, fmt.Errorf("relations: limit %d: %w", q.Limit, newsgraph.ErrBadQuery)
-	}
 	var ids []string // the actor, and the other
 	if q.Actor != "" {
 		a, err := s.resolve(ctx, "relations: actor", q.Actor)

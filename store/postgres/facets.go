@@ -4,8 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
+	"newsgraph/store/internal/rowkit"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -60,9 +59,9 @@ func (s *Store) Facets(ctx context.Context, q newsgraph.Query) (newsgraph.Facets
 	if err != nil {
 		return f, fmt.Errorf("facets: %w", err)
 	}
-	var groups []facetGroup
+	var groups []rowkit.FacetGroup
 	for rows.Next() {
-		var g facetGroup
+		var g rowkit.FacetGroup
 		var n int64
 		if err := rows.Scan(&g.Site, &g.Language, &g.Month, &n); err != nil {
 			rows.Close()
@@ -75,7 +74,7 @@ func (s *Store) Facets(ctx context.Context, q newsgraph.Query) (newsgraph.Facets
 	if err := rows.Err(); err != nil {
 		return f, fmt.Errorf("facets: %w", err)
 	}
-	foldFacets(&f, groups)
+	rowkit.FoldFacets(&f, groups)
 	if f.Total == 0 {
 		return f, nil
 	}
@@ -96,45 +95,6 @@ func (s *Store) Facets(ctx context.Context, q newsgraph.Query) (newsgraph.Facets
 		return f, fmt.Errorf("facets: entities: %w", err)
 	}
 	return f, nil
-}
-
-// facetGroup is the count of matching documents with one site, language and month ("" undated).
-type facetGroup struct {
-	Site, Language, Month string
-	N                     int
-}
-
-// foldFacets sums groups into f's total, sites, languages and months. (The SQLite store has the same.)
-func foldFacets(f *newsgraph.Facets, groups []facetGroup) {
-	sites, langs, months := map[string]int{}, map[string]int{}, map[string]int{}
-	for _, g := range groups {
-		f.Total += g.N
-		sites[g.Site] += g.N
-		langs[g.Language] += g.N
-		if g.Month != "" {
-			months[g.Month] += g.N
-		}
-	}
-	f.Sites = topCounts(sites, newsgraph.FacetLimit)
-	f.Languages = topCounts(langs, newsgraph.FacetLimit)
-	for _, k := range slices.Sorted(maps.Keys(months)) {
-		f.Months = append(f.Months, newsgraph.Count{Key: k, N: months[k]})
-	}
-}
-
-// topCounts returns the n largest counts of m, largest first, then by key.
-func topCounts(m map[string]int, n int) []newsgraph.Count {
-	out := make([]newsgraph.Count, 0, len(m))
-	for k, v := range m {
-		out = append(out, newsgraph.Count{Key: k, N: v})
-	}
-	slices.SortFunc(out, func(a, b newsgraph.Count) int {
-		if a.N != b.N {
-			return b.N - a.N
-		}
-		return strings.Compare(a.Key, b.Key)
-	})
-	return out[:min(n, len(out))]
 }
 
 // ClusterOf returns where clustering put the document with the given ID (exact, not a prefix), for links from a

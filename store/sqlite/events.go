@@ -272,9 +272,6 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	if err := rowkit.RelationQuery(&q); err != nil {
 		return nil, 0, err
 	}
-	if q.Limit < 0 {
-		return nil, 0, fmt.Errorf("relations: limit %d: %w", q.Limit, newsgraph.ErrBadQuery)
-	}
 	// The actor condition as disjoint alternatives on the columns source_id and target_id, each of which an index
 	// serves (SQLite plans an OR of them poorly without statistics).
 	sides := []side{{}}

@@ -5,8 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
+	"newsgraph/store/internal/rowkit"
 	"strings"
 
 	"newsgraph"
@@ -68,9 +67,9 @@ func (s *Store) Facets(ctx context.Context, q newsgraph.Query) (newsgraph.Facets
 		if err != nil {
 			return f, fmt.Errorf("facets: %w", err)
 		}
-		var groups []facetGroup
+		var groups []rowkit.FacetGroup
 		for rows.Next() {
-			var g facetGroup
+			var g rowkit.FacetGroup
 			if err := rows.Scan(&g.Site, &g.Language, &g.Month, &g.N); err != nil {
 				rows.Close()
 				return f, fmt.Errorf("facets: %w", err)
@@ -80,7 +79,7 @@ func (s *Store) Facets(ctx context.Context, q newsgraph.Query) (newsgraph.Facets
 		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return f, fmt.Errorf("facets: %w", err)
 		}
-		foldFacets(&f, groups)
+		rowkit.FoldFacets(&f, groups)
 	}
 	if f.Total == 0 {
 		return f, nil
@@ -101,45 +100,6 @@ func (s *Store) Facets(ctx context.Context, q newsgraph.Query) (newsgraph.Facets
 		return f, fmt.Errorf("facets: entities: %w", err)
 	}
 	return f, nil
-}
-
-// facetGroup is the count of matching documents with one site, language and month ("" undated).
-type facetGroup struct {
-	Site, Language, Month string
-	N                     int
-}
-
-// foldFacets sums groups into f's total, sites, languages and months. (The PostgreSQL store has the same.)
-func foldFacets(f *newsgraph.Facets, groups []facetGroup) {
-	sites, langs, months := map[string]int{}, map[string]int{}, map[string]int{}
-	for _, g := range groups {
-		f.Total += g.N
-		sites[g.Site] += g.N
-		langs[g.Language] += g.N
-		if g.Month != "" {
-			months[g.Month] += g.N
-		}
-	}
-	f.Sites = topCounts(sites, newsgraph.FacetLimit)
-	f.Languages = topCounts(langs, newsgraph.FacetLimit)
-	for _, k := range slices.Sorted(maps.Keys(months)) {
-		f.Months = append(f.Months, newsgraph.Count{Key: k, N: months[k]})
-	}
-}
-
-// topCounts returns the n largest counts of m, largest first, then by key.
-func topCounts(m map[string]int, n int) []newsgraph.Count {
-	out := make([]newsgraph.Count, 0, len(m))
-	for k, v := range m {
-		out = append(out, newsgraph.Count{Key: k, N: v})
-	}
-	slices.SortFunc(out, func(a, b newsgraph.Count) int {
-		if a.N != b.N {
-			return b.N - a.N
-		}
-		return strings.Compare(a.Key, b.Key)
-	})
-	return out[:min(n, len(out))]
 }
 
 // ClusterOf returns where clustering put the document with the given ID (exact, not a prefix), for links from a
@@ -177,7 +137,7 @@ func (s *Store) corpusFacets(ctx context.Context, f *newsgraph.Facets, cond stri
 			m[k.Key] += k.N
 			total += k.N
 		}
-		*c.dst = topCounts(m, newsgraph.FacetLimit)
+		*c.dst = rowkit.TopCounts(m, newsgraph.FacetLimit)
 		f.Total = total
 	}
 	and := " WHERE "

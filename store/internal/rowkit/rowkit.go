@@ -415,6 +415,9 @@ func RelationQuery(q *newsgraph.RelationQuery) error {
 	if q.Other != "" && q.Actor == "" {
 		return fmt.Errorf("relations: other %q without an actor: %w", q.Other, newsgraph.ErrBadQuery)
 	}
+	if q.Limit < 0 {
+		return fmt.Errorf("relations: limit %d: %w", q.Limit, newsgraph.ErrBadQuery)
+	}
 	if q.Evidence == 0 {
 		q.Evidence = 3
 	}
