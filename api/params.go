@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"newsgraph/query"
 	"slices"
 	"strconv"
 	"strings"
@@ -138,30 +139,9 @@ func (p *params) date(name string, end bool) time.Time {
 	if s == "" {
 		return time.Time{}
 	}
-	t, ok := parseDate(s, end)
+	t, ok := query.DateBound(s, end)
 	if !ok {
 		p.bad("parameter %s=%q: want a date YYYY-MM-DD, a month YYYY-MM or a year YYYY", name, clip(s))
 	}
 	return t
-}
-
-// parseDate reads YYYY-MM-DD, YYYY-MM or YYYY (years 1000 to 9999); a month or year is its last day when end.
-func parseDate(s string, end bool) (time.Time, bool) {
-	for _, f := range []struct {
-		layout        string
-		years, months int
-	}{{"2006-01-02", 0, 0}, {"2006-01", 0, 1}, {"2006", 1, 0}} {
-		if len(s) != len(f.layout) {
-			continue
-		}
-		t, err := time.Parse(f.layout, s)
-		if err != nil || t.Year() < 1000 {
-			continue
-		}
-		if end && (f.years > 0 || f.months > 0) {
-			t = t.AddDate(f.years, f.months, -1)
-		}
-		return t, true
-	}
-	return time.Time{}, false
 }

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"newsgraph/query"
 	"os"
 	"strings"
 	"time"
@@ -211,16 +212,8 @@ func parseDate(s, flagName string, end bool) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, nil
 	}
-	for _, p := range []struct {
-		layout     string
-		years, mon int
-	}{{"2006-01-02", 0, 0}, {"2006-01", 0, 1}, {"2006", 1, 0}} {
-		if t, err := time.Parse(p.layout, s); err == nil {
-			if end && (p.years > 0 || p.mon > 0) {
-				t = t.AddDate(p.years, p.mon, -1)
-			}
-			return t, nil
-		}
+	if t, ok := query.DateBound(s, end); ok {
+		return t, nil
 	}
 	return time.Time{}, fmt.Errorf("--%s %q: want YYYY-MM-DD, YYYY-MM or YYYY: %w", flagName, s, errUsage)
 }
