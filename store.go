@@ -258,6 +258,9 @@ type EventStore interface {
 	// Relations aggregates the events of the window by (source, target), most events first, then by source and
 	// target ID. Events with an unresolved source or target are left out.
 	Relations(ctx context.Context, q RelationQuery) ([]Relation, error)
+	// RelationsTotal is Relations that also returns how many relations the window holds, whatever q.Limit: a
+	// view that shows the strongest N relations can say how many there are.
+	RelationsTotal(ctx context.Context, q RelationQuery) ([]Relation, int, error)
 }
 
 // ClusterRelation says how a document relates to its same-event cluster.

@@ -421,12 +421,6 @@ type graphJSON struct {
 	Total int `json:"total"`
 }
 
-// relationsTotaler is implemented by event stores that count every relation of a window while they return only
-// the strongest (RelationQuery.Limit): store/sqlite and store/postgres.
-type relationsTotaler interface {
-	RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, int, error)
-}
-
 func (a *API) graph(r *http.Request) (any, *Page, error) {
 	p := parse(r, "from", "to", "actor", "min_events", "limit")
 	q := newsgraph.RelationQuery{Actor: p.str("actor"), Evidence: -1}
@@ -441,18 +435,9 @@ func (a *API) graph(r *http.Request) (any, *Page, error) {
 		return nil, nil, fmt.Errorf("graph: %w", errUnsupported)
 	}
 	// The store keeps the strongest relations (most reports first, ties by IDs, so the same window always shows
-	// the same graph) and counts them all, when it can; else every relation is read and cut here.
-	var rels []newsgraph.Relation
-	var total int
-	var err error
-	if rt, ok := es.(relationsTotaler); ok {
-		q.Limit = limit
-		rels, total, err = rt.RelationsTotal(r.Context(), q)
-	} else {
-		rels, err = es.Relations(r.Context(), q)
-		total = len(rels)
-		rels = rels[:min(limit, len(rels))]
-	}
+	// the same graph) and counts them all.
+	q.Limit = limit
+	rels, total, err := es.RelationsTotal(r.Context(), q)
 	if err != nil {
 		return nil, nil, fmt.Errorf("graph %s..%s: %w", day(q.From), day(q.To), err)
 	}

@@ -62,6 +62,11 @@ func (f fakeStore) Events(_ context.Context, q newsgraph.EventQuery) ([]newsgrap
 	return out[:min(len(out), q.Limit)], total, nil
 }
 
+func (f fakeStore) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, int, error) {
+	rels, err := f.Relations(ctx, q)
+	return rels, len(rels), err
+}
+
 func (f fakeStore) Relations(_ context.Context, q newsgraph.RelationQuery) ([]newsgraph.Relation, error) {
 	var out []newsgraph.Relation
 	index := map[[2]string]int{}

@@ -272,6 +272,30 @@ func testEvents(t *testing.T, s newsgraph.Store) {
 			t.Errorf("Relations(%+v) = %v, want %v", tc.q, got, tc.want)
 		}
 	}
+	// RelationsTotal: the strongest N, in Relations' order, and the count of all.
+	allRels, err := es.Relations(ctx, newsgraph.RelationQuery{Evidence: -1})
+	if err != nil {
+		t.Fatalf("Relations: %v", err)
+	}
+	for _, n := range []int{0, 1, 2, len(allRels) + 1} {
+		rels, total, err := es.RelationsTotal(ctx, newsgraph.RelationQuery{Evidence: -1, Limit: n})
+		want := allRels
+		if n > 0 {
+			want = allRels[:min(n, len(allRels))]
+		}
+		if err != nil || total != len(allRels) || len(rels) != len(want) {
+			t.Errorf("RelationsTotal(limit %d) = %d relations of %d, %v; want %d of %d", n, len(rels), total, err, len(want), len(allRels))
+			continue
+		}
+		for i := range rels {
+			if rels[i].Source.ID != want[i].Source.ID || rels[i].Target.ID != want[i].Target.ID {
+				t.Errorf("RelationsTotal(limit %d)[%d] = %s>%s, want %s>%s", n, i, rels[i].Source.ID, rels[i].Target.ID, want[i].Source.ID, want[i].Target.ID)
+			}
+		}
+	}
+	if _, _, err := es.RelationsTotal(ctx, newsgraph.RelationQuery{Limit: -1}); !errors.Is(err, newsgraph.ErrBadQuery) {
+		t.Errorf("RelationsTotal(limit -1) error = %v, want ErrBadQuery", err)
+	}
 	if rels, err := es.Relations(ctx, newsgraph.RelationQuery{Evidence: -1}); err != nil || len(rels) != 5 || rels[0].Evidence != nil {
 		t.Errorf("Relations(no evidence) = %d relations, evidence %v, %v", len(rels), rels[0].Evidence, err)
 	}
