@@ -311,68 +311,83 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	if len(parts) == 0 {
 		return nil, 0, nil
 	}
-	var sel []string
+	// The cells of the window's parts, one query of each part and side; with packed, each cell packed in a
+	// column cell, with its source_id.
 	var sargs []any
-	for _, p := range parts {
-		for _, sd := range sides {
-			if p.Grain == "" {
-				sel = append(sel, `SELECT source_id, target_id, count(*) AS events, count(DISTINCT happening) AS happenings, sum(quad_class = 1) AS q1,
-					sum(quad_class = 2) AS q2, sum(quad_class = 3) AS q3, sum(quad_class = 4) AS q4, total(goldstein) AS goldstein, min(date) AS first, max(date) AS last
-					FROM events WHERE source_id != '' AND target_id != '' AND date >= ? AND date < ? AND `+sqlIsDay+sd.cond+` GROUP BY source_id, target_id`)
-				sargs = append(append(sargs, p.Lo, p.Hi), sd.args...)
-				continue
+	union := func(packed bool) string {
+		var sel []string
+		sargs = sargs[:0]
+		for _, p := range parts {
+			for _, sd := range sides {
+				if p.Grain == "" {
+					c := `SELECT source_id, target_id, count(*) AS events, count(DISTINCT happening) AS happenings, sum(quad_class = 1) AS q1,
+						sum(quad_class = 2) AS q2, sum(quad_class = 3) AS q3, sum(quad_class = 4) AS q4, total(goldstein) AS goldstein, min(date) AS first, max(date) AS last
+						FROM events WHERE source_id != '' AND target_id != '' AND date >= ? AND date < ? AND ` + sqlIsDay + sd.cond + ` GROUP BY source_id, target_id`
+					if packed {
+						c = `SELECT source_id, ` + sqlPackedCell + ` AS cell FROM (` + c + `)`
+					}
+					sel = append(sel, c)
+					sargs = append(append(sargs, p.Lo, p.Hi), sd.args...)
+					continue
+				}
+				c := `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last FROM event_pairs`
+				if packed {
+					c = `SELECT source_id, cell FROM event_pairs`
+				}
+				if sd.index != "" {
+					c += ` INDEXED BY ` + sd.index
+				}
+				c += ` WHERE grain = ?`
+				sargs = append(sargs, p.Grain)
+				if p.Lo != "" {
+					c += ` AND bucket >= ?`
+					sargs = append(sargs, p.Lo)
+				}
+				if p.Hi != "" {
+					c += ` AND bucket < ?`
+					sargs = append(sargs, p.Hi)
+				}
+				sel = append(sel, c+sd.cond)
+				sargs = append(sargs, sd.args...)
 			}
-			c := `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last FROM event_pairs`
-			if sd.index != "" {
-				c += ` INDEXED BY ` + sd.index
-			}
-			c += ` WHERE grain = ?`
-			sargs = append(sargs, p.Grain)
-			if p.Lo != "" {
-				c += ` AND bucket >= ?`
-				sargs = append(sargs, p.Lo)
-			}
-			if p.Hi != "" {
-				c += ` AND bucket < ?`
-				sargs = append(sargs, p.Hi)
-			}
-			sel = append(sel, c+sd.cond)
-			sargs = append(sargs, sd.args...)
 		}
+		return strings.Join(sel, " UNION ALL ")
 	}
-	query := strings.Join(sel, " UNION ALL ")
 	top, err := s.oneBucket(ctx, q, parts)
 	if err != nil {
 		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
+	var query string
 	var cells *rowkit.RelationCells
 	switch {
+	case top != nil && q.Limit > 0:
+		// One bucket: each relation is one cell, read with no merge. The strongest are the first rows of
+		// event_pairs_rank (migration 0010), in the order of the result, and the count of all is a count over the
+		// primary key.
+		query = `SELECT ` + sqlPackedCell + `, (SELECT count(*) FROM event_pairs WHERE grain = ?1 AND bucket = ?2)
+			FROM event_pairs INDEXED BY event_pairs_rank WHERE grain = ?1 AND bucket = ?2
+			ORDER BY events DESC, source_id, target_id LIMIT ?3`
+		cells, sargs = rowkit.NewOrderedRelationCells(), top
 	case top != nil:
-		// One bucket: each relation is one cell, read with no merge. With a limit, the strongest are the first rows
-		// of event_pairs_rank (migration 0010), in the order of the result, and the count of all is a count over
-		// the primary key. Without a limit, a scan of the bucket's primary key is cheaper than the index, which is not covering: it
-		// hands over the cells by source and target, which rowkit orders by events with a counting sort.
-		query = `SELECT goldstein, ` + sqlPackedCell + ` FROM event_pairs WHERE grain = ?1 AND bucket = ?2`
-		cells = rowkit.NewRelationCells(true)
-		if q.Limit > 0 {
-			query = `SELECT goldstein, ` + sqlPackedCell + `, (SELECT count(*) FROM event_pairs WHERE grain = ?1 AND bucket = ?2)
-				FROM event_pairs INDEXED BY event_pairs_rank WHERE grain = ?1 AND bucket = ?2
-				ORDER BY events DESC, source_id, target_id LIMIT ?3`
-			cells = rowkit.NewOrderedRelationCells()
-		}
-		sargs = top
+		// One bucket and every relation: a scan of the bucket's primary key (cheaper than the index, which is not
+		// covering) hands over the cells by source and target, which rowkit orders by events with a counting sort.
+		// The cells of each source come packed (migration 0011) in one row: the driver's work is per row and per
+		// column.
+		query = `SELECT group_concat(cell, '') FROM event_pairs WHERE grain = ?1 AND bucket = ?2 GROUP BY source_id`
+		cells, sargs = rowkit.NewRelationCells(true), top
 	case q.Limit > 0:
 		// The sums by relation, strongest first as rowkit.RelationCells.relations orders them (TEXT compares bytewise),
 		// with the count of all relations: SQLite groups the cells it reads from the covering primary key (or an
 		// actor's index) and hands over only the rows kept.
-		query = `SELECT goldstein, ` + sqlPackedCell + `, n FROM (SELECT source_id, target_id, sum(events) AS events, sum(happenings) AS happenings,
+		query = `SELECT ` + sqlPackedCell + `, n FROM (SELECT source_id, target_id, sum(events) AS events, sum(happenings) AS happenings,
 			sum(q1) AS q1, sum(q2) AS q2, sum(q3) AS q3, sum(q4) AS q4, total(goldstein) AS goldstein,
 			COALESCE(min(NULLIF(first, '')), '') AS first, max(last) AS last, count(*) OVER () AS n
-			FROM (` + query + `) GROUP BY source_id, target_id ORDER BY events DESC, source_id, target_id LIMIT ?)`
+			FROM (` + union(false) + `) GROUP BY source_id, target_id ORDER BY events DESC, source_id, target_id LIMIT ?)`
 		sargs = append(sargs, q.Limit)
 		cells = rowkit.NewRelationCells(true)
 	default:
-		query = `SELECT goldstein, ` + sqlPackedCell + ` FROM (` + query + `)`
+		// Every cell of the window, merged here; those of each source packed in one row.
+		query = `SELECT group_concat(cell, '') FROM (` + union(true) + `) GROUP BY source_id`
 		cells = rowkit.NewRelationCells(len(parts) == 1)
 	}
 	rows, err := s.r.QueryContext(ctx, query, sargs...)
@@ -381,9 +396,8 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	}
 	defer rows.Close()
 	total := 0
-	var goldstein float64
 	var packed sql.RawBytes
-	dest := []any{&goldstein, &packed}
+	dest := []any{&packed}
 	if q.Limit > 0 {
 		dest = append(dest, &total)
 	}
@@ -391,7 +405,7 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		if err := rows.Scan(dest...); err != nil {
 			return nil, 0, fmt.Errorf("relations: %w", err)
 		}
-		if err := cells.AddPacked(packed, goldstein); err != nil {
+		if err := cells.AddPacked(packed); err != nil {
 			return nil, 0, fmt.Errorf("relations: %w", err)
 		}
 	}
@@ -473,11 +487,11 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	return out, total, nil
 }
 
-// sqlPackedCell packs the columns of a relation cell (events, happenings, q1-q4, source_id, target_id, first, last)
-// into one text value, as rowkit.PackedCell lays it out.
-const sqlPackedCell = `events || ',' || happenings || ',' || q1 || ',' || q2 || ',' || q3 || ',' || q4 || ',' ||
-	length(CAST(source_id AS BLOB)) || ',' || length(CAST(target_id AS BLOB)) || ',' || length(CAST(first AS BLOB)) || ',' ||
-	source_id || target_id || first || last`
+// sqlPackedCell packs the columns of a relation cell (source_id, target_id, first, last, events, happenings,
+// q1-q4, goldstein) into one text value, as rowkit.PackedCell lays it out. printf's '!' gives 17 significant
+// digits, which read back to the same float64.
+const sqlPackedCell = `printf('%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%!.17g,%s%s%s%s', length(CAST(source_id AS BLOB)), length(CAST(target_id AS BLOB)),
+	length(CAST(first AS BLOB)), length(CAST(last AS BLOB)), events, happenings, q1, q2, q3, q4, goldstein, source_id, target_id, first, last)`
 
 // oneBucket returns the arguments (grain, bucket, and with a limit the limit) of the query of the relations from
 // the index event_pairs_rank, in the order of the result, when q wants the relations of any actors in a window that

@@ -75,7 +75,7 @@ func eventCorpus(tb testing.TB, s *Store, docs, perDoc int, skewed bool) {
 	}
 }
 
-// BenchmarkRelations times the actor graph of a month, a year and all time over 100k stored events, 10 events in
+// BenchmarkRelations times the actor graph of a month, a year, all time and a span of days, months and years over 100k stored events, 10 events in
 // each of 10,000 documents, between actors drawn uniformly (nearly every pair of the 200 actors related: the worst
 // case) and with a skew (a few actors in most events, as in news):
 //
@@ -115,6 +115,8 @@ func benchRelations(b *testing.B, s *Store) {
 		{"month", time.Date(2020, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 3, 31, 0, 0, 0, 0, time.UTC)},
 		{"year", time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 12, 31, 0, 0, 0, 0, time.UTC)},
 		{"all", time.Time{}, time.Time{}},
+		// Days, months and years: the cells of several parts, summed.
+		{"span", time.Date(2019, 3, 15, 0, 0, 0, 0, time.UTC), time.Date(2021, 8, 20, 0, 0, 0, 0, time.UTC)},
 	} {
 		for _, ev := range []int{-1, 3} {
 			b.Run(fmt.Sprintf("%s/evidence=%d", w.name, ev), func(b *testing.B) {

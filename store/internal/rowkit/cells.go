@@ -1,9 +1,11 @@
 package rowkit
 
 import (
+	"bytes"
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -150,17 +152,30 @@ func (rc *RelationCells) internBytes(id []byte) int32 {
 	return rc.intern(string(id))
 }
 
-// PackedCell is the layout of a relation cell packed into one text column, which AddPacked reads: the decimal
-// integers events, happenings, q1, q2, q3, q4 and the byte lengths of the source ID, the target ID and the first
-// date, each followed by a comma, then the source ID, the target ID, the first date and the last date, unseparated.
-// Reading one column instead of ten saves most of the work of a driver that locks per column read. Goldstein, a
-// sum of floats, is read on its own to stay exact.
-const PackedCell = "events,happenings,q1,q2,q3,q4,len(source),len(target),len(first),source target first last"
+// PackedCell is the layout of a relation cell packed into text, which AddPacked reads: the byte lengths of the
+// source ID, the target ID, the first date and the last date, the decimal integers events, happenings, q1, q2, q3
+// and q4, and the sum of the Goldstein scores as a decimal float with 17 significant digits (which reads back to
+// the same float64), each followed by a comma; then the source ID, the target ID, the first date and the last
+// date, unseparated. A packed cell says where it ends, so cells packed one after another in one value read back
+// as they were: a driver that works per row and per column read (SQLite's) then hands over a whole window at once.
+const PackedCell = "len(source),len(target),len(first),len(last),events,happenings,q1,q2,q3,q4,goldstein,source target first last"
 
-// AddPacked adds the cell packed as PackedCell says, with the sum of its Goldstein scores.
-func (rc *RelationCells) AddPacked(packed []byte, goldstein float64) error {
-	var n [9]int
-	rest := packed
+// AddPacked adds the cells packed one after another in b as PackedCell says (none when b is empty).
+func (rc *RelationCells) AddPacked(b []byte) error {
+	for len(b) > 0 {
+		rest, err := rc.addPacked(b)
+		if err != nil {
+			return err
+		}
+		b = rest
+	}
+	return nil
+}
+
+// addPacked adds the cell packed at the start of b and returns the bytes after it.
+func (rc *RelationCells) addPacked(b []byte) ([]byte, error) {
+	var n [10]int
+	rest := b
 	for i := range n {
 		j, neg := 0, false
 		if j < len(rest) && rest[j] == '-' {
@@ -171,25 +186,40 @@ func (rc *RelationCells) AddPacked(packed []byte, goldstein float64) error {
 			v = v*10 + int(rest[j]-'0')
 		}
 		if j == start || j-start > 18 || j >= len(rest) || rest[j] != ',' {
-			return fmt.Errorf("packed relation cell %q: field %d is not an integer followed by a comma", packed, i+1)
+			return nil, fmt.Errorf("packed relation cell %q: field %d is not an integer followed by a comma", clip(b), i+1)
 		}
 		if neg {
 			v = -v
 		}
 		n[i], rest = v, rest[j+1:]
 	}
-	ls, lt, lf := n[6], n[7], n[8]
-	if ls < 0 || lt < 0 || lf < 0 || ls+lt+lf > len(rest) {
-		return fmt.Errorf("packed relation cell %q: lengths %d, %d, %d exceed the %d bytes left", packed, ls, lt, lf, len(rest))
+	comma := bytes.IndexByte(rest, ',')
+	if comma < 0 {
+		return nil, fmt.Errorf("packed relation cell %q: no Goldstein sum", clip(b))
 	}
-	c := RelationCell{Events: n[0], Happenings: n[1], Quad: [4]int{n[2], n[3], n[4], n[5]}, Goldstein: goldstein}
-	source, target, dates := rest[:ls], rest[ls:ls+lt], rest[ls+lt:]
-	if len(dates) > 0 {
-		// Dates repeat across cells: share one string per distinct first or last date.
-		c.First, c.Last = rc.date(dates[:lf]), rc.date(dates[lf:])
+	goldstein, err := strconv.ParseFloat(string(rest[:comma]), 64)
+	if err != nil {
+		return nil, fmt.Errorf("packed relation cell %q: Goldstein sum: %w", clip(b), err)
 	}
+	rest = rest[comma+1:]
+	ls, lt, lf, ll := n[0], n[1], n[2], n[3]
+	if ls < 0 || lt < 0 || lf < 0 || ll < 0 || ls+lt+lf+ll > len(rest) {
+		return nil, fmt.Errorf("packed relation cell %q: lengths %d, %d, %d, %d exceed the %d bytes left", clip(b), ls, lt, lf, ll, len(rest))
+	}
+	c := RelationCell{Events: n[4], Happenings: n[5], Quad: [4]int{n[6], n[7], n[8], n[9]}, Goldstein: goldstein}
+	source, target := rest[:ls], rest[ls:ls+lt]
+	// Dates repeat across cells: share one string per distinct first or last date.
+	c.First, c.Last = rc.date(rest[ls+lt:ls+lt+lf]), rc.date(rest[ls+lt+lf:ls+lt+lf+ll])
 	rc.add(rc.internBytes(source), rc.internBytes(target), c)
-	return nil
+	return rest[ls+lt+lf+ll:], nil
+}
+
+// clip shortens b for an error message.
+func clip(b []byte) []byte {
+	if len(b) > 120 {
+		return b[:120]
+	}
+	return b
 }
 
 // date returns d as a string, one per distinct date.

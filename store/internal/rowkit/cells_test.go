@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -96,16 +97,22 @@ func TestAddPacked(t *testing.T) {
 		{"é", "a", RelationCell{Events: 12, Happenings: 1, First: "", Last: "2020"}},
 	}
 	pack := func(c cell) string {
-		return fmt.Sprintf("%d,%d,%d,%d,%d,%d,%d,%d,%d,%s%s%s%s", c.c.Events, c.c.Happenings, c.c.Quad[0], c.c.Quad[1], c.c.Quad[2], c.c.Quad[3],
-			len(c.src), len(c.tgt), len(c.c.First), c.src, c.tgt, c.c.First, c.c.Last)
+		return fmt.Sprintf("%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%s,%s%s%s%s", len(c.src), len(c.tgt), len(c.c.First), len(c.c.Last),
+			c.c.Events, c.c.Happenings, c.c.Quad[0], c.c.Quad[1], c.c.Quad[2], c.c.Quad[3],
+			strconv.FormatFloat(c.c.Goldstein, 'g', 17, 64), c.src, c.tgt, c.c.First, c.c.Last)
 	}
 	for _, perm := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {2, 0, 3, 1}} {
-		want, got := NewRelationCells(true), NewRelationCells(true)
+		want, got, all := NewRelationCells(true), NewRelationCells(true), NewRelationCells(true)
+		var packed string // the cells one after another, as one value
 		for _, i := range perm {
 			want.Add(cells[i].src, cells[i].tgt, cells[i].c)
-			if err := got.AddPacked([]byte(pack(cells[i])), cells[i].c.Goldstein); err != nil {
+			if err := got.AddPacked([]byte(pack(cells[i]))); err != nil {
 				t.Fatalf("AddPacked(%q): %v", pack(cells[i]), err)
 			}
+			packed += pack(cells[i])
+		}
+		if err := all.AddPacked([]byte(packed)); err != nil {
+			t.Fatalf("AddPacked(%q): %v", packed, err)
 		}
 		ents := func(rc *RelationCells) []newsgraph.Entity {
 			e := make([]newsgraph.Entity, len(rc.IDs()))
@@ -118,6 +125,9 @@ func TestAddPacked(t *testing.T) {
 		if !reflect.DeepEqual(g, w) {
 			t.Errorf("order %v: Relations of packed cells = %+v, want %+v", perm, g, w)
 		}
+		if a := all.Relations(ents(all)); !reflect.DeepEqual(a, w) {
+			t.Errorf("order %v: Relations of the cells packed in one value = %+v, want %+v", perm, a, w)
+		}
 		for i := 1; i < len(g); i++ {
 			a, b := g[i-1], g[i]
 			if a.Events < b.Events || a.Events == b.Events && a.Source.ID+"\x00"+a.Target.ID > b.Source.ID+"\x00"+b.Target.ID {
@@ -125,22 +135,24 @@ func TestAddPacked(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range []string{"", "1,2,3", "1,2,3,4,5,6,1,1,0,", "x,1,1,1,1,1,1,1,0,ab", "1,1,1,1,1,1,1,1,5,ab"} {
-		if err := NewRelationCells(true).AddPacked([]byte(bad), 0); err == nil {
+	good := pack(cells[0])
+	for _, bad := range []string{"1,2,3", "1,1,0,0,1,1,1,0,0,0,", "1,1,0,0,1,1,1,0,0,0,x,ab", "x,1,0,0,1,1,1,1,1,1,0,ab",
+		"1,1,5,0,1,1,1,1,1,1,0.5,ab", "1,1,0,1,1,1,1,1,1,1,0.5,ab", good + "1,1"} {
+		if err := NewRelationCells(true).AddPacked([]byte(bad)); err == nil {
 			t.Errorf("AddPacked(%q) = nil, want an error", bad)
 		}
 	}
 }
 
 func FuzzAddPacked(f *testing.F) {
-	f.Add([]byte("3,2,1,0,2,0,1,1,10,ab2020-01-022020-03-04"))
-	f.Add([]byte("1,1,0,0,0,1,1,3,0,ac,d"))
+	f.Add([]byte("1,1,10,10,3,2,1,0,2,0,0.10000000000000001,ab2020-01-022020-03-04"))
+	f.Add([]byte("1,3,0,0,1,1,0,0,0,1,-10,ac,d1,1,0,4,1,1,0,0,0,1,2.5,ba2020"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		rc := NewRelationCells(false)
-		if err := rc.AddPacked(b, 1); err != nil {
+		if err := rc.AddPacked(b); err != nil {
 			return
 		}
-		if rc.Len() != 1 || len(rc.IDs()) == 0 || len(rc.IDs()) > 2 {
+		if rc.Len() > 0 && len(rc.IDs()) == 0 || len(rc.IDs()) > 2*rc.Len() {
 			t.Fatalf("AddPacked(%q): %d cells, IDs %q", b, rc.Len(), rc.IDs())
 		}
 		_ = rc.Relations(make([]newsgraph.Entity, len(rc.IDs())))
