@@ -97,7 +97,7 @@ func (m *Main) entities(ctx context.Context, args []string) error {
 		return nil
 	}
 	g := gazetteer.Default()
-	fmt.Fprintf(m.Stdout, "%d entities; showing %d from %d\n", total, len(list), q.Offset+1)
+	fmt.Fprintln(m.Stdout, countLine(total, len(list), q.Offset, "entities"))
 	fmt.Fprintf(m.Stdout, "%-4s %8s %5s  %-34s %s\n", "type", "mentions", "docs", "entity", "roles at the time")
 	for _, c := range list {
 		roles := rolesDuring(c.Entity, c.First, c.Last)

@@ -119,7 +119,7 @@ func (m *Main) events(ctx context.Context, args []string) error {
 		return writeJSONLines(m.Stdout, hits, toEventRow)
 	}
 	w := m.Stdout
-	fmt.Fprintf(w, "%d events; showing %d from %d\n", total, len(hits), q.Offset+1)
+	fmt.Fprintln(w, countLine(total, len(hits), q.Offset, "events"))
 	for _, h := range hits {
 		fmt.Fprintf(w, "\n%s  %s  %s %s  (%s, Goldstein %+.1f)\n", orDash(h.Date), h.Code, actorName(h.Source), actorName(h.Target), quadName(h.QuadClass), h.Goldstein)
 		var extra []string

@@ -85,3 +85,17 @@ func listPages[T any](limit, size int, fetch func(limit, offset int) ([]T, int, 
 		}
 	}
 }
+
+// countLine is the first line of a listing: how many things (noun, plural) match and which of them follow,
+// numbered from 1: "no events", "12 events", "120 events; showing 21-40".
+func countLine(total, shown, offset int, noun string) string {
+	switch {
+	case total == 0 && shown == 0:
+		return "no " + noun
+	case offset == 0 && shown == total:
+		return fmt.Sprintf("%d %s", total, noun)
+	case shown == 0:
+		return fmt.Sprintf("%d %s; none from %d", total, noun, offset+1)
+	}
+	return fmt.Sprintf("%d %s; showing %d-%d", total, noun, offset+1, offset+shown)
+}

@@ -33,3 +33,21 @@ func TestListPages(t *testing.T) {
 		}
 	}
 }
+
+func TestCountLine(t *testing.T) {
+	for _, tc := range []struct {
+		total, shown, offset int
+		want                 string
+	}{
+		{0, 0, 0, "no events"},
+		{5, 5, 0, "5 events"},
+		{120, 20, 0, "120 events; showing 1-20"},
+		{120, 20, 20, "120 events; showing 21-40"},
+		{120, 0, 200, "120 events; none from 201"},
+		{3, 1, 2, "3 events; showing 3-3"},
+	} {
+		if got := countLine(tc.total, tc.shown, tc.offset, "events"); got != tc.want {
+			t.Errorf("countLine(%d, %d, %d) = %q, want %q", tc.total, tc.shown, tc.offset, got, tc.want)
+		}
+	}
+}

@@ -60,7 +60,7 @@ func (m *Main) quotes(ctx context.Context, args []string) error {
 		return writeJSONLines(m.Stdout, hits, toQuoteHit)
 	}
 	w := m.Stdout
-	fmt.Fprintf(w, "%d quotes; showing %d from %d\n", total, len(hits), q.Offset+1)
+	fmt.Fprintln(w, countLine(total, len(hits), q.Offset, "quotes"))
 	for _, h := range hits {
 		kind := "reported"
 		if h.Direct {
