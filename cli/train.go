@@ -11,6 +11,7 @@ import (
 
 	"newsgraph/annotate"
 	"newsgraph/annotate/ner"
+	"newsgraph/annotate/pos"
 	"newsgraph/annotate/quote"
 	"newsgraph/cluster"
 	"newsgraph/internal/shared"
@@ -24,8 +25,11 @@ func (m *Main) train(ctx context.Context, args []string) error {
 	if len(args) > 0 && args[0] == "cluster" {
 		return m.trainCluster(ctx, args[1:])
 	}
+	if len(args) > 0 && args[0] == "pos" {
+		return m.trainPOS(ctx, args[1:])
+	}
 	if len(args) == 0 || args[0] != "ner" {
-		return fmt.Errorf("want a model to train (ner, quotes, cluster): %w", errUsage)
+		return fmt.Errorf("want a model to train (ner, pos, quotes, cluster): %w", errUsage)
 	}
 	f := newFlags(m, "train", false, false)
 	data := shared.Dir("data")
@@ -86,6 +90,54 @@ func (m *Main) trainQuotes(ctx context.Context, args []string) error {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "trained the quote model on %s in %s: %d weights, written to %s\n", *dir, time.Since(start).Round(time.Second), model.Len(), *out)
+	return nil
+}
+
+// trainPOS rebuilds the part-of-speech model (annotate/pos/model.gob.gz) from CoNLL-2003's POS column.
+func (m *Main) trainPOS(ctx context.Context, args []string) error {
+	f := newFlags(m, "train", false, false)
+	data := shared.Dir("data")
+	tr := f.String("train", filepath.Join(data, "ner", "conll2003", "train.txt"), "CoNLL-2003 training file")
+	dev := f.String("dev", filepath.Join(data, "ner", "conll2003", "dev.txt"), "CoNLL-2003 file that picks the epoch ('' none)")
+	out := f.String("out", filepath.Join("annotate", "pos", "model.gob.gz"), "where to write the model")
+	if _, err := f.parse(args); err != nil {
+		return err
+	}
+	if data == "" && !f.isSet("train") {
+		return fmt.Errorf("../shared/data not found: give --train and --dev: %w", errUsage)
+	}
+	start := time.Now()
+	if err := pos.TrainFiles(ctx, *tr, *dev, *out, pos.TrainOptions{Progress: func(s string) { fmt.Fprintln(m.Stderr, s) }}); err != nil {
+		return err
+	}
+	model, err := os.Open(*out)
+	if err != nil {
+		return err
+	}
+	defer model.Close()
+	pm, err := pos.Load(model)
+	if err != nil {
+		return fmt.Errorf("%s: %w", *out, err)
+	}
+	fmt.Fprintf(m.Stdout, "trained the POS model in %s, written to %s\n", time.Since(start).Round(time.Second), *out)
+	if *dev != "" {
+		train, err := pos.ReadCoNLL(*tr)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, s := range train {
+			for _, t := range s {
+				seen[t.Word] = true
+			}
+		}
+		sents, err := pos.ReadCoNLL(*dev)
+		if err != nil {
+			return err
+		}
+		acc, unk, n := pos.Accuracy(pm, sents, func(w string) bool { return seen[w] })
+		fmt.Fprintf(m.Stdout, "dev token accuracy %.2f%% (%d words not in training: %.2f%%)\n", 100*acc, n, 100*unk)
+	}
 	return nil
 }
 
