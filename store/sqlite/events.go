@@ -315,43 +315,22 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	// column cell, with its source_id.
 	var sargs []any
 	union := func(packed bool) string {
-		var sel []string
-		sargs = sargs[:0]
-		for _, p := range parts {
-			for _, sd := range sides {
-				if p.Grain == "" {
-					c := `SELECT source_id, target_id, count(*) AS events, count(DISTINCT happening) AS happenings, sum(quad_class = 1) AS q1,
-						sum(quad_class = 2) AS q2, sum(quad_class = 3) AS q3, sum(quad_class = 4) AS q4, total(goldstein) AS goldstein, min(date) AS first, max(date) AS last
-						FROM events WHERE source_id != '' AND target_id != '' AND date >= ? AND date < ? AND ` + sqlIsDay + sd.cond + ` GROUP BY source_id, target_id`
-					if packed {
-						c = `SELECT source_id, ` + sqlPackedCell + ` AS cell FROM (` + c + `)`
-					}
-					sel = append(sel, c)
-					sargs = append(append(sargs, p.Lo, p.Hi), sd.args...)
-					continue
-				}
-				c := `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last FROM event_pairs`
-				if packed {
-					c = `SELECT source_id, cell FROM event_pairs`
-				}
-				if sd.index != "" {
-					c += ` INDEXED BY ` + sd.index
-				}
-				c += ` WHERE grain = ?`
-				sargs = append(sargs, p.Grain)
-				if p.Lo != "" {
-					c += ` AND bucket >= ?`
-					sargs = append(sargs, p.Lo)
-				}
-				if p.Hi != "" {
-					c += ` AND bucket < ?`
-					sargs = append(sargs, p.Hi)
-				}
-				sel = append(sel, c+sd.cond)
-				sargs = append(sargs, sd.args...)
+		days := func(sd side) string {
+			c := `SELECT source_id, target_id, count(*) AS events, count(DISTINCT happening) AS happenings, sum(quad_class = 1) AS q1,
+				sum(quad_class = 2) AS q2, sum(quad_class = 3) AS q3, sum(quad_class = 4) AS q4, total(goldstein) AS goldstein, min(date) AS first, max(date) AS last
+				FROM events WHERE source_id != '' AND target_id != '' AND date >= ? AND date < ? AND ` + sqlIsDay + sd.cond + ` GROUP BY source_id, target_id`
+			if packed {
+				c = `SELECT source_id, ` + sqlPackedCell + ` AS cell FROM (` + c + `)`
 			}
+			return c
 		}
-		return strings.Join(sel, " UNION ALL ")
+		cells := `SELECT source_id, target_id, events, happenings, q1, q2, q3, q4, goldstein, first, last FROM event_pairs`
+		if packed {
+			cells = `SELECT source_id, cell FROM event_pairs`
+		}
+		var query string
+		query, sargs = partsUnion(parts, sides, days, cells)
+		return query
 	}
 	top, err := s.oneBucket(ctx, q, parts)
 	if err != nil {
@@ -512,6 +491,41 @@ func (s *Store) oneBucket(ctx context.Context, q newsgraph.RelationQuery, parts 
 		return []any{grain, bucket}, nil
 	}
 	return []any{grain, bucket, q.Limit}, nil
+}
+
+// partsUnion joins with UNION ALL one query for each part of a window (rowkit.WindowParts) and each side of an
+// actor condition, with their arguments: days(sd) for the events of the days of a partial month (whose first
+// arguments are the part's bounds, then sd's), else cells (a SELECT from a table of cells) over the part's grain
+// and range of buckets, through sd's index, with sd's condition.
+func partsUnion(parts []rowkit.CellPart, sides []side, days func(sd side) string, cells string) (string, []any) {
+	var sel []string
+	var args []any
+	for _, p := range parts {
+		for _, sd := range sides {
+			if p.Grain == "" {
+				sel = append(sel, days(sd))
+				args = append(append(args, p.Lo, p.Hi), sd.args...)
+				continue
+			}
+			c := cells
+			if sd.index != "" {
+				c += ` INDEXED BY ` + sd.index
+			}
+			c += ` WHERE grain = ?`
+			args = append(args, p.Grain)
+			if p.Lo != "" {
+				c += ` AND bucket >= ?`
+				args = append(args, p.Lo)
+			}
+			if p.Hi != "" {
+				c += ` AND bucket < ?`
+				args = append(args, p.Hi)
+			}
+			sel = append(sel, c+sd.cond)
+			args = append(args, sd.args...)
+		}
+	}
+	return strings.Join(sel, " UNION ALL "), args
 }
 
 // side is one of the disjoint alternatives of an actor condition: the index of event_pairs that serves it, SQL to
@@ -689,37 +703,13 @@ func (s *Store) quoteCounts(ctx context.Context, parts []rowkit.CellPart, actor,
 			sides[i].args = append(slices.Clip(sides[i].args), kept...)
 		}
 	}
-	var sel []string
-	var args []any
-	for _, p := range parts {
-		for _, sd := range sides {
-			if p.Grain == "" {
-				cond := strings.NewReplacer("speaker_id", "q.speaker_id", "entity_id", "a.entity_id").Replace(sd.cond)
-				sel = append(sel, `SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
-					WHERE q.speaker_id != '' AND q.date >= ? AND q.date < ? AND `+strings.ReplaceAll(sqlIsDay, "date", "q.date")+cond+`
-					GROUP BY q.speaker_id, a.entity_id`)
-				args = append(append(args, p.Lo, p.Hi), sd.args...)
-				continue
-			}
-			c := `SELECT speaker_id, entity_id, quotes FROM quote_pairs`
-			if sd.index != "" {
-				c += ` INDEXED BY ` + sd.index
-			}
-			c += ` WHERE grain = ?`
-			args = append(args, p.Grain)
-			if p.Lo != "" {
-				c += ` AND bucket >= ?`
-				args = append(args, p.Lo)
-			}
-			if p.Hi != "" {
-				c += ` AND bucket < ?`
-				args = append(args, p.Hi)
-			}
-			sel = append(sel, c+sd.cond)
-			args = append(args, sd.args...)
-		}
-	}
-	rows, err := s.r.QueryContext(ctx, strings.Join(sel, " UNION ALL "), args...)
+	query, args := partsUnion(parts, sides, func(sd side) string {
+		cond := strings.NewReplacer("speaker_id", "q.speaker_id", "entity_id", "a.entity_id").Replace(sd.cond)
+		return `SELECT q.speaker_id, a.entity_id, count(*) FROM quotes q JOIN quote_about a ON a.doc_id = q.doc_id AND a.start = q.start
+			WHERE q.speaker_id != '' AND q.date >= ? AND q.date < ? AND ` + strings.ReplaceAll(sqlIsDay, "date", "q.date") + cond + `
+			GROUP BY q.speaker_id, a.entity_id`
+	}, `SELECT speaker_id, entity_id, quotes FROM quote_pairs`)
+	rows, err := s.r.QueryContext(ctx, query, args...)
 	if err != nil {
 		return err
 	}
