@@ -81,3 +81,29 @@ func ScoredCandidates(d *newsgraph.Document, m *Model) []ScoredCandidate {
 var Fhash = fhash
 
 func FhashAfterS(parts ...string) uint64 { return fhashAfter(speakerPrefix, parts...) }
+
+// TagSubject returns the words of the subject that tagSubject reads in sentence si of d ("" when none).
+func TagSubject(d *newsgraph.Document, si int) string {
+	x := prepare(d, Options{})
+	if x == nil || si >= len(x.sents) {
+		return ""
+	}
+	f, e := x.tagSubject(x.sents[si].TokenStart, x.sents[si].TokenEnd)
+	if f < 0 {
+		return ""
+	}
+	return x.spanOf(f, e).In(d.Text)
+}
+
+// Tags returns the tags of d's tokens as tag gives them, asked for in the order of ts (token indices).
+func Tags(d *newsgraph.Document, ts []int) []string {
+	x := prepare(d, Options{})
+	if x == nil {
+		return nil
+	}
+	out := make([]string, len(x.toks))
+	for _, t := range ts {
+		out[t] = x.tag(t)
+	}
+	return out
+}

@@ -16,8 +16,8 @@
 // attribution and to rank them above the overlapping ones that match none, scores them, and the best set whose
 // quotes neither overlap nor share a cue is kept; a second one ranks the speakers of the kept candidates whose
 // rules' speaker is missing or reads as no one (the mentions and noun phrases around the cue and the speech
-// verbs of the sentence, the speaker before). The model is trained on PolNeAR train by Train and embedded
-// (model.gob.gz); Options.Rules leaves it out.
+// verbs of the sentence, the subjects the part-of-speech tags of annotate/pos show, the speaker before). The
+// model is trained on PolNeAR train by Train and embedded (model.gob.gz); Options.Rules leaves it out.
 package quote
 
 import (
@@ -27,6 +27,7 @@ import (
 	"unicode/utf8"
 
 	"newsgraph"
+	"newsgraph/annotate/pos"
 )
 
 // Options tune Find. The zero value is the measured default.
@@ -72,6 +73,13 @@ type doc struct {
 	contFrom int
 	opt      Options
 	last     lastSpeaker // the speaker of the attribution before, while speakers are chosen
+	// Part-of-speech tags, filled a sentence prefix at a time by tag; tagger nil leaves them all "".
+	tagger *pos.Model
+	tags   []string // token -> tag
+	tagTo  []int32  // sentence -> the end of its first tokens that have their tags (0 none)
+	words  []string // the words being tagged
+	tagBuf []string
+	subjOf map[int32][2]int // sentence -> its subject by tags (tagSubject)
 }
 
 func (x *doc) w(t int) string { return x.toks[t].In(x.text) }
@@ -135,7 +143,7 @@ func Find(d *newsgraph.Document, opt Options) []newsgraph.Quote {
 // prepare indexes d and runs the rules: quotation marks, cues, attributions. It returns nil when d has
 // nothing to read.
 func prepare(d *newsgraph.Document, opt Options) *doc {
-	x := &doc{text: d.Text, toks: d.Tokens, sents: d.Sentences, ments: d.Mentions, opt: opt, contFrom: -1}
+	x := &doc{text: d.Text, toks: d.Tokens, sents: d.Sentences, ments: d.Mentions, opt: opt, contFrom: -1, tagger: posModel()}
 	if !x.index() {
 		return nil
 	}

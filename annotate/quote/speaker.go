@@ -17,8 +17,9 @@ type spCand struct {
 }
 
 // speakerCands returns the candidate speakers of c: the rules' speaker, the noun phrases before and after its
-// cue, the description opening the cue's sentence ("The Florida senator"), and the person, organisation and
-// group mentions (subject pronouns too) of its sentence and the two before it.
+// cue, the description opening the cue's sentence ("The Florida senator"), the person, organisation and group
+// mentions (subject pronouns too) of its sentence and the two before it, the subjects of the speech verbs of its
+// sentence and the one before, and the subjects of those two sentences read from their part-of-speech tags.
 func (x *doc) speakerCands(c *cand) []spCand {
 	var out []spCand
 	seen := map[[2]int]int{}
@@ -114,6 +115,19 @@ func (x *doc) speakerCands(c *cand) []spCand {
 			nf, ne := x.npAfter(f, c.cue)
 			add(nf, ne, "open")
 		}
+	}
+	// The subjects by part-of-speech tags of the sentence and the one before, named by no mention or not:
+	// "The 34-year-old mother of three replied".
+	for s := max(si-1, 0); s <= si; s++ {
+		sp, ok := x.subjOf[int32(s)]
+		if !ok {
+			if x.subjOf == nil {
+				x.subjOf = map[int32][2]int{}
+			}
+			sp[0], sp[1] = x.tagSubject(x.sents[s].TokenStart, x.sents[s].TokenEnd)
+			x.subjOf[int32(s)] = sp
+		}
+		add(sp[0], sp[1], "psubj")
 	}
 	for i := range out {
 		out[i].fs = x.speakerFeatures(c, &out[i], out[i].fs[:0])
@@ -251,4 +265,50 @@ func (x *doc) plausibleSpeaker(f, e int) bool {
 type lastSpeaker struct {
 	ent  int
 	text string
+}
+
+// tagSubject returns the subject of the sentence [ss, se) read from its part-of-speech tags: the noun phrase
+// right before its first finite verb outside quotations (adverbs and modals between them aside); -1, -1 when
+// none or without tags.
+func (x *doc) tagSubject(ss, se int) (int, int) {
+	for t := ss; t < se; t++ {
+		if x.quoteOf[t] >= 0 || !isFiniteTag(x.tag(t)) {
+			continue
+		}
+		e := t
+		for e > ss && (x.tag(e-1) == "RB" || x.tag(e-1) == "MD") {
+			e--
+		}
+		return x.tagNPEndingAt(e, ss)
+	}
+	return -1, -1
+}
+
+// tagNPEndingAt returns the noun phrase that ends before token e, not before token lo, read from tags: nouns,
+// adjectives, numbers and possessives back to a determiner, a possessive pronoun or a subject pronoun, over
+// "of" between nouns ("the 34-year-old mother of three"); its last word must be a noun, a pronoun or a number
+// after "of". -1, -1 when none.
+func (x *doc) tagNPEndingAt(e, lo int) (int, int) {
+	f := e
+	for f > lo {
+		tg := x.tag(f - 1)
+		switch {
+		case tg == "DT" || tg == "PRP$" || tg == "PRP" && f == e:
+			f-- // a determiner or a pronoun starts the phrase
+		case isNounTag(tg) || tg == "JJ" || tg == "CD" || tg == "POS":
+			f--
+			continue
+		case tg == "IN" && x.is(f-1, "of") && f < e && f-1 > lo && isNounTag(x.tag(f-2)):
+			f--
+			continue
+		}
+		break
+	}
+	if f == e || e-f > maxNP {
+		return -1, -1
+	}
+	if h := x.tag(e - 1); !isNounTag(h) && h != "PRP" && !(h == "CD" && e-2 > f && x.is(e-2, "of")) {
+		return -1, -1
+	}
+	return f, e
 }
