@@ -219,9 +219,7 @@ func (x *doc) speakerFeatures(c *cand, s *spCand, fs []uint64) []uint64 {
 
 // pickSpeaker sets the speaker of c's quotes to its best-scoring candidate speaker.
 func (x *doc) pickSpeaker(d *newsgraph.Document, c *cand, m *Model) {
-	if (c.kind == kindAttributed || c.kind == kindIndirect || c.kind == kindPiece) && c.spF >= 0 && x.plausibleSpeaker(c.spF, c.spE) {
-		// The rules' speaker of the cue when it reads as one: as good on PolNeAR, better on other news (the
-		// seeds). "The numbers argue", "this week called": the model chooses.
+	if x.rulesSpeak(c) {
 		return
 	}
 	sc := x.speakerCands(c)
@@ -246,6 +244,21 @@ func (x *doc) pickSpeaker(d *newsgraph.Document, c *cand, m *Model) {
 			}
 		}
 	}
+}
+
+// rulesSpeak reports whether c keeps the rules' speaker of its cue: when it reads as one, as good on PolNeAR
+// and better on other news (the seeds). "The numbers argue", "this week called", and the subject the rules
+// guess for a participle ("..., adding"): the model chooses.
+func (x *doc) rulesSpeak(c *cand) bool {
+	if c.kind != kindAttributed && c.kind != kindIndirect && c.kind != kindPiece || c.spF < 0 || !x.plausibleSpeaker(c.spF, c.spE) {
+		return false
+	}
+	if c.cue >= 0 {
+		if k := cues[x.lw(c.cue)]; k&cueParticiple != 0 && k&cueFinite == 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // plausibleSpeaker reports whether tokens [f, e) read as someone who speaks: a person or organisation
