@@ -56,17 +56,7 @@ func TestEntityAggregates(t *testing.T) {
 		return out
 	}
 	kept := dump()
-	body, err := migrations.ReadFile("migrations/0008_entity_stats.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, backfill, ok := strings.Cut(string(body), "-- The documents stored before this migration.")
-	if !ok {
-		t.Fatal("0008_entity_stats.sql: no backfill")
-	}
-	if _, err := s.w.Exec(`DELETE FROM entity_docs; DELETE FROM entity_stats; DELETE FROM entity_months; DELETE FROM entity_texts; ` + backfill); err != nil {
-		t.Fatal(err)
-	}
+	rerunBackfill(t, s, "0008_entity_stats.sql", "-- The documents stored before this migration.", "entity_docs", "entity_stats", "entity_months", "entity_texts")
 	got := dump()
 	for _, tab := range tables {
 		if len(kept[tab]) == 0 {
@@ -124,15 +114,6 @@ func TestEntityAggregates(t *testing.T) {
 	if !sampled {
 		t.Errorf("no entity is in more than %d documents: the sample is not exercised", relatedSample)
 	}
-}
-
-func firstDiff(a, b []string) string {
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			return a[i] + " vs " + b[i]
-		}
-	}
-	return "at the end"
 }
 
 // scanProfile computes an entity's profile from its mentions, as EntityProfile did before the aggregates, with

@@ -362,25 +362,9 @@ func TestRelationCells(t *testing.T) {
 		return out
 	}
 	kept := cells()
-	body, err := migrations.ReadFile("migrations/0007_event_pairs.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, backfill, ok := strings.Cut(string(body), "-- The events stored before this migration.")
-	if !ok {
-		t.Fatal("0007_event_pairs.sql: no backfill")
-	}
-	if _, err := s.w.Exec(`DELETE FROM event_pairs; ` + backfill); err != nil {
-		t.Fatal(err)
-	}
+	rerunBackfill(t, s, "0007_event_pairs.sql", "-- The events stored before this migration.", "event_pairs")
 	if got := cells(); !slices.Equal(got, kept) {
-		for i := range min(len(got), len(kept)) {
-			if got[i] != kept[i] {
-				t.Errorf("the migration computes cell %s, Commit kept %s", got[i], kept[i])
-				break
-			}
-		}
-		t.Errorf("the migration computes %d cells, Commit kept %d", len(got), len(kept))
+		t.Errorf("the migration computes %d cells, Commit kept %d (first difference %s)", len(got), len(kept), firstDiff(got, kept))
 	}
 }
 
@@ -633,25 +617,9 @@ func TestQuoteCells(t *testing.T) {
 		return out
 	}
 	before := cells()
-	body, err := migrations.ReadFile("migrations/0009_quote_pairs.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, backfill, ok := strings.Cut(string(body), "-- The quotes stored before this migration.")
-	if !ok {
-		t.Fatal("0009_quote_pairs.sql: no backfill")
-	}
-	if _, err := s.w.Exec(`DELETE FROM quote_pairs; ` + backfill); err != nil {
-		t.Fatal(err)
-	}
+	rerunBackfill(t, s, "0009_quote_pairs.sql", "-- The quotes stored before this migration.", "quote_pairs")
 	if got := cells(); !slices.Equal(got, before) {
-		for i := range min(len(got), len(before)) {
-			if got[i] != before[i] {
-				t.Errorf("the migration computes cell %s, Commit kept %s", got[i], before[i])
-				break
-			}
-		}
-		t.Errorf("the migration computes %d cells, Commit kept %d", len(got), len(before))
+		t.Errorf("the migration computes %d cells, Commit kept %d (first difference %s)", len(got), len(before), firstDiff(got, before))
 	}
 	if len(before) < 500 {
 		t.Errorf("only %d quote cells", len(before))
