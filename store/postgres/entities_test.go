@@ -28,28 +28,12 @@ func TestEntityAggregates(t *testing.T) {
 	dump := func() map[string][]string {
 		out := map[string][]string{}
 		for _, tab := range tables {
-			rows, err := s.pool.Query(ctx, `SELECT t::text FROM `+tab+` t ORDER BY 1`)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if out[tab], err = pgx.CollectRows(rows, pgx.RowTo[string]); err != nil {
-				t.Fatal(err)
-			}
+			out[tab] = textRows(t, s, `SELECT t::text FROM `+tab+` t ORDER BY 1`)
 		}
 		return out
 	}
 	kept := dump()
-	body, err := migrations.ReadFile("migrations/0007_entity_stats.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, backfill, ok := strings.Cut(string(body), "-- The documents stored before this migration.")
-	if !ok {
-		t.Fatal("0007_entity_stats.sql: no backfill")
-	}
-	if _, err := s.pool.Exec(ctx, `DELETE FROM entity_docs; DELETE FROM entity_stats; DELETE FROM entity_months; DELETE FROM entity_texts; `+backfill); err != nil {
-		t.Fatal(err)
-	}
+	rerunBackfill(t, s, "0007_entity_stats.sql", "-- The documents stored before this migration.", "entity_docs", "entity_stats", "entity_months", "entity_texts")
 	got := dump()
 	for _, tab := range tables {
 		if len(kept[tab]) == 0 && tab != "entity_dated" {

@@ -234,45 +234,13 @@ func TestRelationCells(t *testing.T) {
 
 	// The migration computes the cells of the events stored before it as Commit keeps them.
 	cells := func() []string {
-		rows, err := s.pool.Query(ctx, `SELECT concat_ws(' ', grain, bucket, source_id, target_id, events, happenings, q1, q2, q3, q4, round(goldstein::numeric, 6), first, last)
+		return textRows(t, s, `SELECT concat_ws(' ', grain, bucket, source_id, target_id, events, happenings, q1, q2, q3, q4, round(goldstein::numeric, 6), first, last)
 			FROM event_pairs ORDER BY grain, bucket, source_id, target_id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var c string
-			if err := rows.Scan(&c); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, c)
-		}
-		return out
 	}
 	kept := cells()
-	body, err := migrations.ReadFile("migrations/0006_event_pairs.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, backfill, ok := strings.Cut(string(body), "-- The events stored before this migration.")
-	if !ok {
-		t.Fatal("0006_event_pairs.sql: no backfill")
-	}
-	if _, err := s.pool.Exec(ctx, `DELETE FROM event_pairs`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.pool.Exec(ctx, backfill); err != nil {
-		t.Fatal(err)
-	}
+	rerunBackfill(t, s, "0006_event_pairs.sql", "-- The events stored before this migration.", "event_pairs")
 	if got := cells(); !slices.Equal(got, kept) {
-		for i := range min(len(got), len(kept)) {
-			if got[i] != kept[i] {
-				t.Errorf("the migration computes cell %s, Commit kept %s", got[i], kept[i])
-				break
-			}
-		}
-		t.Errorf("the migration computes %d cells, Commit kept %d", len(got), len(kept))
+		t.Errorf("the migration computes %d cells, Commit kept %d (first difference %s)", len(got), len(kept), firstDiff(got, kept))
 	}
 }
 
@@ -592,44 +560,12 @@ func TestQuoteCells(t *testing.T) {
 
 	// The migration computes the cells of the quotes stored before it as Commit keeps them.
 	cells := func() []string {
-		rows, err := s.pool.Query(ctx, `SELECT concat_ws(' ', grain, bucket, speaker_id, entity_id, quotes) FROM quote_pairs ORDER BY grain, bucket, speaker_id, entity_id`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out []string
-		for rows.Next() {
-			var c string
-			if err := rows.Scan(&c); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, c)
-		}
-		return out
+		return textRows(t, s, `SELECT concat_ws(' ', grain, bucket, speaker_id, entity_id, quotes) FROM quote_pairs ORDER BY grain, bucket, speaker_id, entity_id`)
 	}
 	before := cells()
-	body, err := migrations.ReadFile("migrations/0008_quote_pairs.sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, backfill, ok := strings.Cut(string(body), "-- The quotes stored before this migration.")
-	if !ok {
-		t.Fatal("0008_quote_pairs.sql: no backfill")
-	}
-	if _, err := s.pool.Exec(ctx, `DELETE FROM quote_pairs`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.pool.Exec(ctx, backfill); err != nil {
-		t.Fatal(err)
-	}
+	rerunBackfill(t, s, "0008_quote_pairs.sql", "-- The quotes stored before this migration.", "quote_pairs")
 	if got := cells(); !slices.Equal(got, before) {
-		for i := range min(len(got), len(before)) {
-			if got[i] != before[i] {
-				t.Errorf("the migration computes cell %s, Commit kept %s", got[i], before[i])
-				break
-			}
-		}
-		t.Errorf("the migration computes %d cells, Commit kept %d", len(got), len(before))
+		t.Errorf("the migration computes %d cells, Commit kept %d (first difference %s)", len(got), len(before), firstDiff(got, before))
 	}
 	if len(before) < 500 {
 		t.Errorf("only %d quote cells", len(before))

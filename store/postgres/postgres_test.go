@@ -373,3 +373,38 @@ func TestRawStatus(t *testing.T) {
 	defer s.Close()
 	storetest.RawStatus(t, s)
 }
+
+// rerunBackfill empties tables and runs again the part of the migration file that follows marker: its backfill
+// of the rows stored before it, so that a test can check the migration computes what Commit keeps.
+func rerunBackfill(t *testing.T, s *Store, file, marker string, tables ...string) {
+	t.Helper()
+	body, err := migrations.ReadFile("migrations/" + file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, backfill, ok := strings.Cut(string(body), marker)
+	if !ok {
+		t.Fatalf("%s: no backfill after %q", file, marker)
+	}
+	var del strings.Builder
+	for _, tab := range tables {
+		fmt.Fprintf(&del, "DELETE FROM %s; ", tab)
+	}
+	if _, err := s.pool.Exec(context.Background(), del.String()+backfill); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+}
+
+// textRows returns the one text column of the rows of query.
+func textRows(t *testing.T, s *Store, query string) []string {
+	t.Helper()
+	rows, err := s.pool.Query(context.Background(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
