@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -91,46 +90,10 @@ func TestRelationCells(t *testing.T) {
 	ctx := context.Background()
 	s := open(t, pgtest.Start(t))
 	defer s.Close()
-	r := rand.New(rand.NewPCG(3, 4))
-	actors := make([]newsgraph.Entity, 6)
-	for i := range actors {
-		actors[i] = newsgraph.Entity{ID: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("Actor %d", i), Label: "ORG", CAMEO: "XXX", Known: true}
-	}
-	codes := []storetest.Report{{Code: "040", QuadClass: 1, Goldstein: 1}, {Code: "070", QuadClass: 2, Goldstein: 7},
-		{Code: "112", QuadClass: 3, Goldstein: -2}, {Code: "190", QuadClass: 4, Goldstein: -10}, {Code: "010", QuadClass: 0, Goldstein: 0}}
-	date := func() string {
-		d := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(3*365))
-		switch r.IntN(12) {
-		case 0:
-			return d.Format("2006-01")
-		case 1:
-			return d.Format("2006")
-		case 2:
-			return ""
-		case 3:
-			return "XXXX-" + d.Format("01-02")
-		case 4:
-			return d.Format("2006-W02")
-		}
-		return d.Format("2006-01-02")
-	}
-	var all []storetest.Report
+	reports := storetest.NewReports(rand.New(rand.NewPCG(3, 4)), storetest.SynthActors(6))
 	docs := make([][]storetest.Report, 400)
 	for i := range docs {
-		for range 1 + r.IntN(4) {
-			var rep storetest.Report
-			if len(all) > 0 && r.IntN(4) == 0 {
-				rep = all[r.IntN(len(all))] // another report of a happening
-			} else {
-				rep = codes[r.IntN(len(codes))]
-				rep.Source, rep.Verb, rep.Date = &actors[r.IntN(len(actors))], "acted on", date()
-				if r.IntN(8) > 0 {
-					rep.Target = &actors[r.IntN(len(actors))]
-				}
-				all = append(all, rep)
-			}
-			docs[i] = append(docs[i], rep)
-		}
+		docs[i] = reports.Next()
 	}
 	// Four writers commit at once, documents in batches of 20, each document twice.
 	errs := make(chan error, 4)
@@ -202,7 +165,7 @@ func TestRelationCells(t *testing.T) {
 					}
 				}
 				checked += len(got)
-				checkLimited(t, got, q, s.RelationsTotal)
+				storetest.CheckLimited(t, got, q, s.RelationsTotal)
 			}
 		}
 	}
@@ -229,7 +192,7 @@ func TestRelationCells(t *testing.T) {
 		}
 	}
 	for _, w := range [][2]time.Time{{}, {days[3], days[10]}} {
-		checkLimited(t, nil, newsgraph.RelationQuery{From: w[0], To: w[1], Evidence: 2}, s.RelationsTotal)
+		storetest.CheckLimited(t, nil, newsgraph.RelationQuery{From: w[0], To: w[1], Evidence: 2}, s.RelationsTotal)
 	}
 
 	// The migration computes the cells of the events stored before it as Commit keeps them.
@@ -340,51 +303,6 @@ func BenchmarkRelations(b *testing.B) {
 	}
 }
 
-// checkLimited checks that q with a limit gives the first relations of all (q's relations without a limit, read
-// when nil), the same in every field, and the count of all of them; a negative limit is ErrBadQuery.
-func checkLimited(t *testing.T, all []newsgraph.Relation, q newsgraph.RelationQuery,
-	relations func(context.Context, newsgraph.RelationQuery) ([]newsgraph.Relation, int, error)) {
-	t.Helper()
-	ctx := context.Background()
-	if all == nil {
-		var err error
-		if all, _, err = relations(ctx, q); err != nil {
-			t.Fatalf("Relations(%+v): %v", q, err)
-		}
-	}
-	for _, n := range []int{1, 2, 3, len(all) / 2, len(all), len(all) + 1} {
-		if n < 1 {
-			continue
-		}
-		lq := q
-		lq.Limit = n
-		got, total, err := relations(ctx, lq)
-		if err != nil {
-			t.Fatalf("Relations(%+v): %v", lq, err)
-		}
-		want := all[:min(n, len(all))]
-		if total != len(all) || len(got) != len(want) {
-			t.Errorf("Relations(%+v) = %d relations of %d, want %d of %d", lq, len(got), total, len(want), len(all))
-			continue
-		}
-		for i := range got {
-			g, w := got[i], want[i]
-			if math.Abs(g.Goldstein-w.Goldstein) > 1e-9 {
-				t.Errorf("Relations(%+v)[%d] Goldstein = %v, unlimited %v", lq, i, g.Goldstein, w.Goldstein)
-			}
-			g.Goldstein = w.Goldstein
-			if !reflect.DeepEqual(g, w) {
-				t.Errorf("Relations(%+v)[%d] = %+v, unlimited %+v", lq, i, g, w)
-			}
-		}
-	}
-	bad := q
-	bad.Limit = -1
-	if _, _, err := relations(ctx, bad); !errors.Is(err, newsgraph.ErrBadQuery) {
-		t.Errorf("Relations(%+v) err = %v, want ErrBadQuery", bad, err)
-	}
-}
-
 // quoteCorpus stores documents of synthetic events between 6 actors, each reporting sentence also quoted: by one
 // of the document's entities or an unresolved speaker, dated to a day, a month, a year, a week, without a year or
 // not at all; some documents hold two quotes at one place (the second is not stored). Documents are committed in
@@ -393,44 +311,12 @@ func quoteCorpus(t *testing.T, s *Store) {
 	t.Helper()
 	ctx := context.Background()
 	r := rand.New(rand.NewPCG(5, 6))
-	actors := make([]newsgraph.Entity, 6)
-	for i := range actors {
-		actors[i] = newsgraph.Entity{ID: fmt.Sprintf("a%d", i), Name: fmt.Sprintf("Actor %d", i), Label: "ORG", CAMEO: "XXX", Known: true}
-	}
-	date := func() string {
-		d := time.Date(2019, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(3*365))
-		switch r.IntN(12) {
-		case 0:
-			return d.Format("2006-01")
-		case 1:
-			return d.Format("2006")
-		case 2:
-			return ""
-		case 3:
-			return "XXXX-" + d.Format("01-02")
-		case 4:
-			return d.Format("2006-W02")
-		}
-		return d.Format("2006-01-02")
-	}
+	actors := storetest.SynthActors(6)
 	for b := range 30 {
 		var items []newsgraph.Item
 		var ds []*newsgraph.Document
 		for i := b * 10; i < b*10+10; i++ {
-			var reps []storetest.Report
-			for range 1 + r.IntN(4) {
-				reps = append(reps, storetest.Report{Source: &actors[r.IntN(len(actors))], Target: &actors[r.IntN(len(actors))], Verb: "acted on",
-					Code: "040", QuadClass: 1, Goldstein: 1, Date: date()})
-			}
-			d := storetest.EventDocument(fmt.Sprintf("Report %d", i), time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), reps...)
-			for _, e := range d.Events {
-				q := newsgraph.Quote{Span: d.Sentences[e.Sentence].Span, Mention: -1, Entity: r.IntN(len(d.Entities)+1) - 1, Sentence: e.Sentence, Date: date()}
-				d.Quotes = append(d.Quotes, q)
-				if r.IntN(6) == 0 {
-					q.Entity, q.Date = r.IntN(len(d.Entities)), date()
-					d.Quotes = append(d.Quotes, q) // at the same place: not stored
-				}
-			}
+			d := storetest.QuoteDocument(r, actors, i)
 			ds = append(ds, d)
 			items = append(items, newsgraph.Item{Origin: newsgraph.Origin{Path: fmt.Sprintf("q%d.txt", i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)})
 		}
