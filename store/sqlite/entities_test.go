@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -81,39 +80,7 @@ func TestEntityAggregates(t *testing.T) {
 		ids = append(ids, id)
 	}
 	rows.Close()
-	if len(ids) < 10 {
-		t.Fatalf("%d entities mentioned, want at least 10", len(ids))
-	}
-	sampled := false
-	for _, id := range []string{ids[0], ids[1], ids[len(ids)/2], ids[len(ids)-1]} {
-		p, err := s.EntityProfile(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := scanProfile(t, s, id)
-		sampled = sampled || want.Documents > relatedSample
-		if !reflect.DeepEqual(p.EntityCount, want.EntityCount) {
-			t.Errorf("EntityProfile(%q) counts = %+v, scan gives %+v", id, p.EntityCount, want.EntityCount)
-		}
-		for _, c := range []struct {
-			name      string
-			got, want any
-		}{{"aliases", p.Aliases, want.Aliases}, {"months", p.Months, want.Months}, {"related", p.Related, want.Related}, {"docs", p.Docs, want.Docs}} {
-			if !reflect.DeepEqual(c.got, c.want) {
-				t.Errorf("EntityProfile(%q) %s = %+v, scan gives %+v", id, c.name, c.got, c.want)
-			}
-		}
-		// Resolution by a name ranks by the same counts.
-		if ref := strings.Fields(p.Entity.Name)[1]; p.Entity.ID == ids[0] {
-			q, err := s.EntityProfile(ctx, ref)
-			if err != nil || q.Entity.ID != id {
-				t.Errorf("EntityProfile(%q) = %s, %v; want %s", ref, q.Entity.ID, err, id)
-			}
-		}
-	}
-	if !sampled {
-		t.Errorf("no entity is in more than %d documents: the sample is not exercised", relatedSample)
-	}
+	storetest.CheckProfiles(t, s, ids, func(id string) newsgraph.EntityProfile { return scanProfile(t, s, id) }, relatedSample)
 }
 
 // scanProfile computes an entity's profile from its mentions, as EntityProfile did before the aggregates, with

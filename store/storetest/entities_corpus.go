@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -96,4 +97,46 @@ func EntityCorpus(tb testing.TB, s newsgraph.Store, docs int) []*newsgraph.Docum
 	}
 	commit(batch)
 	return stored
+}
+
+// CheckProfiles checks EntityProfile against scan (the profile computed from the stored mentions) for the first,
+// the second, a middle and the last of ids (most mentioned first): counts, aliases, months, related entities and
+// documents; that the first is found by the second word of its name too; and that some of them is in more than
+// sample documents, so that a profile's sample of related entities is exercised.
+func CheckProfiles(t *testing.T, es newsgraph.EntityStore, ids []string, scan func(id string) newsgraph.EntityProfile, sample int) {
+	t.Helper()
+	ctx := context.Background()
+	if len(ids) < 10 {
+		t.Fatalf("%d entities mentioned, want at least 10", len(ids))
+	}
+	sampled := false
+	for _, id := range []string{ids[0], ids[1], ids[len(ids)/2], ids[len(ids)-1]} {
+		p, err := es.EntityProfile(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := scan(id)
+		sampled = sampled || want.Documents > sample
+		if !reflect.DeepEqual(p.EntityCount, want.EntityCount) {
+			t.Errorf("EntityProfile(%q) counts = %+v, scan gives %+v", id, p.EntityCount, want.EntityCount)
+		}
+		for _, c := range []struct {
+			name      string
+			got, want any
+		}{{"aliases", p.Aliases, want.Aliases}, {"months", p.Months, want.Months}, {"related", p.Related, want.Related}, {"docs", p.Docs, want.Docs}} {
+			if !reflect.DeepEqual(c.got, c.want) {
+				t.Errorf("EntityProfile(%q) %s = %+v, scan gives %+v", id, c.name, c.got, c.want)
+			}
+		}
+		// Resolution by a name ranks by the same counts.
+		if ref := strings.Fields(p.Entity.Name)[1]; id == ids[0] {
+			q, err := es.EntityProfile(ctx, ref)
+			if err != nil || q.Entity.ID != id {
+				t.Errorf("EntityProfile(%q) = %s, %v; want %s", ref, q.Entity.ID, err, id)
+			}
+		}
+	}
+	if !sampled {
+		t.Errorf("no entity is in more than %d documents: the sample is not exercised", sample)
+	}
 }
