@@ -25,22 +25,11 @@ func commitReports(tb testing.TB, s *Store, pub func(i int) time.Time, docs [][]
 	ctx := context.Background()
 	const batch = 500
 	for b := 0; b < len(docs); b += batch {
-		var items []newsgraph.Item
 		var ds []*newsgraph.Document
 		for i := b; i < min(b+batch, len(docs)); i++ {
-			d := storetest.EventDocument(fmt.Sprintf("Report %d", i), pub(i), docs[i]...)
-			ds = append(ds, d)
-			items = append(items, newsgraph.Item{Origin: newsgraph.Origin{Path: fmt.Sprintf("r%d.txt", i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)})
+			ds = append(ds, storetest.EventDocument(fmt.Sprintf("Report %d", i), pub(i), docs[i]...))
 		}
-		ids, _, err := s.AddRaw(ctx, items)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out := make([]newsgraph.Outcome, len(ds))
-		for i := range ds {
-			out[i] = newsgraph.Outcome{RawID: ids[i], Doc: ds[i]}
-		}
-		if err := s.Commit(ctx, out); err != nil {
+		if err := storetest.CommitDocuments(ctx, s, ds, func(i int) string { return fmt.Sprintf("r%d.txt", b+i) }, 1); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -100,7 +89,6 @@ func TestRelationCells(t *testing.T) {
 	for w := range 4 {
 		go func() {
 			for lo := w * 100; lo < (w+1)*100; lo += 20 {
-				var items []newsgraph.Item
 				var ds []*newsgraph.Document
 				for i := lo; i < lo+20; i++ {
 					d := storetest.EventDocument(fmt.Sprintf("Report %d", i), time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC), docs[i]...)
@@ -108,22 +96,10 @@ func TestRelationCells(t *testing.T) {
 						d.Events[0].Source.Entity = -1 // an actor the entity stage could not resolve
 					}
 					ds = append(ds, d)
-					items = append(items, newsgraph.Item{Origin: newsgraph.Origin{Path: fmt.Sprintf("r%d.txt", i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)})
 				}
-				ids, _, err := s.AddRaw(ctx, items)
-				if err != nil {
+				if err := storetest.CommitDocuments(ctx, s, ds, func(i int) string { return fmt.Sprintf("r%d.txt", lo+i) }, 2); err != nil {
 					errs <- err
 					return
-				}
-				for range 2 {
-					out := make([]newsgraph.Outcome, len(ds))
-					for i := range ds {
-						out[i] = newsgraph.Outcome{RawID: ids[i], Doc: ds[i]}
-					}
-					if err := s.Commit(ctx, out); err != nil {
-						errs <- err
-						return
-					}
 				}
 			}
 			errs <- nil
@@ -313,25 +289,12 @@ func quoteCorpus(t *testing.T, s *Store) {
 	r := rand.New(rand.NewPCG(5, 6))
 	actors := storetest.SynthActors(6)
 	for b := range 30 {
-		var items []newsgraph.Item
 		var ds []*newsgraph.Document
 		for i := b * 10; i < b*10+10; i++ {
-			d := storetest.QuoteDocument(r, actors, i)
-			ds = append(ds, d)
-			items = append(items, newsgraph.Item{Origin: newsgraph.Origin{Path: fmt.Sprintf("q%d.txt", i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)})
+			ds = append(ds, storetest.QuoteDocument(r, actors, i))
 		}
-		ids, _, err := s.AddRaw(ctx, items)
-		if err != nil {
+		if err := storetest.CommitDocuments(ctx, s, ds, func(i int) string { return fmt.Sprintf("q%d.txt", b*10+i) }, 1+b%2); err != nil {
 			t.Fatal(err)
-		}
-		out := make([]newsgraph.Outcome, len(ds))
-		for i := range ds {
-			out[i] = newsgraph.Outcome{RawID: ids[i], Doc: ds[i]}
-		}
-		for range 1 + b%2 {
-			if err := s.Commit(ctx, out); err != nil {
-				t.Fatal(err)
-			}
 		}
 	}
 }

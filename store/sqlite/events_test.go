@@ -45,7 +45,6 @@ func eventCorpus(tb testing.TB, s *Store, docs, perDoc int, skewed bool) {
 	start := time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC)
 	const batch = 500
 	for b := 0; b < docs; b += batch {
-		var items []newsgraph.Item
 		var ds []*newsgraph.Document
 		for i := b; i < min(b+batch, docs); i++ {
 			pub := start.AddDate(0, 0, r.IntN(3650))
@@ -56,19 +55,9 @@ func eventCorpus(tb testing.TB, s *Store, docs, perDoc int, skewed bool) {
 				reps = append(reps, storetest.Report{Source: src, Target: tgt, Verb: "acted on", Code: c.code, QuadClass: c.quad, Goldstein: c.g,
 					Date: pub.AddDate(0, 0, -r.IntN(3)).Format("2006-01-02")})
 			}
-			d := storetest.EventDocument(fmt.Sprintf("Report %d", i), pub, reps...)
-			ds = append(ds, d)
-			items = append(items, newsgraph.Item{Origin: newsgraph.Origin{Path: fmt.Sprintf("r%d.txt", i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)})
+			ds = append(ds, storetest.EventDocument(fmt.Sprintf("Report %d", i), pub, reps...))
 		}
-		ids, _, err := s.AddRaw(ctx, items)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out := make([]newsgraph.Outcome, len(ds))
-		for i := range ds {
-			out[i] = newsgraph.Outcome{RawID: ids[i], Doc: ds[i]}
-		}
-		if err := s.Commit(ctx, out); err != nil {
+		if err := storetest.CommitDocuments(ctx, s, ds, func(i int) string { return fmt.Sprintf("r%d.txt", b+i) }, 1); err != nil {
 			tb.Fatal(err)
 		}
 	}
@@ -212,15 +201,9 @@ func TestRelationCells(t *testing.T) {
 		if r.IntN(10) == 0 {
 			d.Events[0].Source.Entity = -1
 		}
-		ids, _, err := s.AddRaw(ctx, []newsgraph.Item{{Origin: newsgraph.Origin{Path: fmt.Sprintf("r%d.txt", i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)}})
-		if err != nil {
-			t.Fatal(err)
-		}
 		// Half the documents are committed twice: the second commit must not count their events again.
-		for range 1 + i%2 {
-			if err := s.Commit(ctx, []newsgraph.Outcome{{RawID: ids[0], Doc: d}}); err != nil {
-				t.Fatal(err)
-			}
+		if err := storetest.CommitDocuments(ctx, s, []*newsgraph.Document{d}, func(int) string { return fmt.Sprintf("r%d.txt", i) }, 1+i%2); err != nil {
+			t.Fatal(err)
 		}
 	}
 	days := []time.Time{{}}
@@ -359,14 +342,8 @@ func quoteCorpus(t *testing.T, s *Store) {
 	actors := storetest.SynthActors(6)
 	for i := range 300 {
 		d := storetest.QuoteDocument(r, actors, i)
-		ids, _, err := s.AddRaw(ctx, []newsgraph.Item{{Origin: newsgraph.Origin{Path: fmt.Sprintf("q%d.txt", i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)}})
-		if err != nil {
+		if err := storetest.CommitDocuments(ctx, s, []*newsgraph.Document{d}, func(int) string { return fmt.Sprintf("q%d.txt", i) }, 1+i%2); err != nil {
 			t.Fatal(err)
-		}
-		for range 1 + i%2 {
-			if err := s.Commit(ctx, []newsgraph.Outcome{{RawID: ids[0], Doc: d}}); err != nil {
-				t.Fatal(err)
-			}
 		}
 	}
 }

@@ -28,19 +28,7 @@ func EntityCorpus(tb testing.TB, s newsgraph.Store, docs int) []*newsgraph.Docum
 	start := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	var stored, undated []*newsgraph.Document
 	commit := func(ds []*newsgraph.Document) {
-		var items []newsgraph.Item
-		for i, d := range ds {
-			items = append(items, newsgraph.Item{Origin: newsgraph.Origin{Path: fmt.Sprintf("e%d-%d.txt", len(stored), i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)})
-		}
-		ids, _, err := s.AddRaw(ctx, items)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		out := make([]newsgraph.Outcome, len(ds))
-		for i := range ds {
-			out[i] = newsgraph.Outcome{RawID: ids[i], Doc: ds[i]}
-		}
-		if err := s.Commit(ctx, out); err != nil {
+		if err := CommitDocuments(ctx, s, ds, func(i int) string { return fmt.Sprintf("e%d-%d.txt", len(stored), i) }, 1); err != nil {
 			tb.Fatal(err)
 		}
 	}

@@ -147,3 +147,26 @@ func CheckLimited(t *testing.T, all []newsgraph.Relation, q newsgraph.RelationQu
 		t.Errorf("Relations(%+v) err = %v, want ErrBadQuery", bad, err)
 	}
 }
+
+// CommitDocuments stores ds as ingest would: their texts as raw items, item i named path(i), in one AddRaw, then
+// the documents as the outcomes of those items, committed times times (a store counts a document once).
+func CommitDocuments(ctx context.Context, s newsgraph.Store, ds []*newsgraph.Document, path func(i int) string, times int) error {
+	items := make([]newsgraph.Item, len(ds))
+	for i, d := range ds {
+		items[i] = newsgraph.Item{Origin: newsgraph.Origin{Path: path(i)}, Format: newsgraph.FormatText, Raw: []byte(d.Text)}
+	}
+	ids, _, err := s.AddRaw(ctx, items)
+	if err != nil {
+		return err
+	}
+	out := make([]newsgraph.Outcome, len(ds))
+	for i := range ds {
+		out[i] = newsgraph.Outcome{RawID: ids[i], Doc: ds[i]}
+	}
+	for range times {
+		if err := s.Commit(ctx, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
