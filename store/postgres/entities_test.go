@@ -38,7 +38,7 @@ func TestEntityAggregates(t *testing.T) {
 			t.Errorf("Commit kept no rows in %s", tab)
 		}
 		if !slices.Equal(got[tab], kept[tab]) {
-			t.Errorf("%s: the migration computes %d rows, Commit kept %d (first difference %v)", tab, len(got[tab]), len(kept[tab]), firstDiff(got[tab], kept[tab]))
+			t.Errorf("%s: the migration computes %d rows, Commit kept %d (first difference %v)", tab, len(got[tab]), len(kept[tab]), storetest.FirstDiff(got[tab], kept[tab]))
 		}
 	}
 
@@ -52,15 +52,6 @@ func TestEntityAggregates(t *testing.T) {
 		t.Fatal(err)
 	}
 	storetest.CheckProfiles(t, s, ids, func(id string) newsgraph.EntityProfile { return scanProfile(t, s, id) }, relatedSample)
-}
-
-func firstDiff(a, b []string) string {
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			return a[i] + " vs " + b[i]
-		}
-	}
-	return "at the end"
 }
 
 // scanProfile computes an entity's profile from its mentions, as EntityProfile did before the aggregates, with

@@ -179,7 +179,7 @@ func TestRelationCells(t *testing.T) {
 	kept := cells()
 	rerunBackfill(t, s, "0006_event_pairs.sql", "-- The events stored before this migration.", "event_pairs")
 	if got := cells(); !slices.Equal(got, kept) {
-		t.Errorf("the migration computes %d cells, Commit kept %d (first difference %s)", len(got), len(kept), firstDiff(got, kept))
+		t.Errorf("the migration computes %d cells, Commit kept %d (first difference %s)", len(got), len(kept), storetest.FirstDiff(got, kept))
 	}
 }
 
@@ -414,7 +414,7 @@ func TestQuoteCells(t *testing.T) {
 	before := cells()
 	rerunBackfill(t, s, "0008_quote_pairs.sql", "-- The quotes stored before this migration.", "quote_pairs")
 	if got := cells(); !slices.Equal(got, before) {
-		t.Errorf("the migration computes %d cells, Commit kept %d (first difference %s)", len(got), len(before), firstDiff(got, before))
+		t.Errorf("the migration computes %d cells, Commit kept %d (first difference %s)", len(got), len(before), storetest.FirstDiff(got, before))
 	}
 	if len(before) < 500 {
 		t.Errorf("only %d quote cells", len(before))

@@ -374,25 +374,10 @@ func TestRawStatus(t *testing.T) {
 	storetest.RawStatus(t, s)
 }
 
-// rerunBackfill empties tables and runs again the part of the migration file that follows marker: its backfill
-// of the rows stored before it, so that a test can check the migration computes what Commit keeps.
+// rerunBackfill is storetest.RerunBackfill on s.
 func rerunBackfill(t *testing.T, s *Store, file, marker string, tables ...string) {
 	t.Helper()
-	body, err := migrations.ReadFile("migrations/" + file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, backfill, ok := strings.Cut(string(body), marker)
-	if !ok {
-		t.Fatalf("%s: no backfill after %q", file, marker)
-	}
-	var del strings.Builder
-	for _, tab := range tables {
-		fmt.Fprintf(&del, "DELETE FROM %s; ", tab)
-	}
-	if _, err := s.pool.Exec(context.Background(), del.String()+backfill); err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
+	storetest.RerunBackfill(t, migrations, file, marker, func(q string) error { _, err := s.pool.Exec(context.Background(), q); return err }, tables...)
 }
 
 // textRows returns the one text column of the rows of query.

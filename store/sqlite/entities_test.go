@@ -62,7 +62,7 @@ func TestEntityAggregates(t *testing.T) {
 			t.Errorf("Commit kept no rows in %s", tab)
 		}
 		if !slices.Equal(got[tab], kept[tab]) {
-			t.Errorf("%s: the migration computes %d rows, Commit kept %d (first difference %v)", tab, len(got[tab]), len(kept[tab]), firstDiff(got[tab], kept[tab]))
+			t.Errorf("%s: the migration computes %d rows, Commit kept %d (first difference %v)", tab, len(got[tab]), len(kept[tab]), storetest.FirstDiff(got[tab], kept[tab]))
 		}
 	}
 

@@ -2,9 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"newsgraph"
@@ -66,33 +64,8 @@ func TestMigrationGapApplied(t *testing.T) {
 	}
 }
 
-// rerunBackfill empties tables and runs again the part of the migration file that follows marker: its backfill
-// of the rows stored before it, so that a test can check the migration computes what Commit keeps.
+// rerunBackfill is storetest.RerunBackfill on s.
 func rerunBackfill(t *testing.T, s *Store, file, marker string, tables ...string) {
 	t.Helper()
-	body, err := migrations.ReadFile("migrations/" + file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, backfill, ok := strings.Cut(string(body), marker)
-	if !ok {
-		t.Fatalf("%s: no backfill after %q", file, marker)
-	}
-	var del strings.Builder
-	for _, tab := range tables {
-		fmt.Fprintf(&del, "DELETE FROM %s; ", tab)
-	}
-	if _, err := s.w.Exec(del.String() + backfill); err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
-}
-
-// firstDiff shows the first rows in which a and b differ.
-func firstDiff(a, b []string) string {
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			return a[i] + " vs " + b[i]
-		}
-	}
-	return "at the end"
+	storetest.RerunBackfill(t, migrations, file, marker, func(q string) error { _, err := s.w.Exec(q); return err }, tables...)
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,4 +171,36 @@ func CommitDocuments(ctx context.Context, s newsgraph.Store, ds []*newsgraph.Doc
 		}
 	}
 	return nil
+}
+
+// RerunBackfill empties tables and runs again, through exec, the part of the migration file (in migrations) that
+// follows marker: its backfill of the rows stored before it, so that a test can check the migration computes
+// what Commit keeps.
+func RerunBackfill(t *testing.T, migrations fs.FS, file, marker string, exec func(sql string) error, tables ...string) {
+	t.Helper()
+	body, err := fs.ReadFile(migrations, "migrations/"+file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, backfill, ok := strings.Cut(string(body), marker)
+	if !ok {
+		t.Fatalf("%s: no backfill after %q", file, marker)
+	}
+	var del strings.Builder
+	for _, tab := range tables {
+		fmt.Fprintf(&del, "DELETE FROM %s; ", tab)
+	}
+	if err := exec(del.String() + backfill); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+}
+
+// FirstDiff shows the first rows in which a and b differ.
+func FirstDiff(a, b []string) string {
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			return a[i] + " vs " + b[i]
+		}
+	}
+	return "at the end"
 }
