@@ -311,10 +311,9 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 	if len(parts) == 0 {
 		return nil, 0, nil
 	}
-	// The cells of the window's parts, one query of each part and side; with packed, each cell packed in a
-	// column cell, with its source_id.
-	var sargs []any
-	union := func(packed bool) string {
+	// The cells of the window's parts, one query of each part and side, and its arguments; with packed, each cell
+	// packed in a column cell, with its source_id.
+	union := func(packed bool) (string, []any) {
 		days := func(sd side) string {
 			c := `SELECT source_id, target_id, count(*) AS events, count(DISTINCT happening) AS happenings, sum(quad_class = 1) AS q1,
 				sum(quad_class = 2) AS q2, sum(quad_class = 3) AS q3, sum(quad_class = 4) AS q4, total(goldstein) AS goldstein, min(date) AS first, max(date) AS last
@@ -328,15 +327,14 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		if packed {
 			cells = `SELECT source_id, cell FROM event_pairs`
 		}
-		var query string
-		query, sargs = partsUnion(parts, sides, days, cells)
-		return query
+		return partsUnion(parts, sides, days, cells)
 	}
 	top, err := s.oneBucket(ctx, q, parts)
 	if err != nil {
 		return nil, 0, fmt.Errorf("relations: %w", err)
 	}
 	var query string
+	var sargs []any
 	var cells *rowkit.RelationCells
 	switch {
 	case top != nil && q.Limit > 0:
@@ -358,15 +356,17 @@ func (s *Store) RelationsTotal(ctx context.Context, q newsgraph.RelationQuery) (
 		// The sums by relation, strongest first as rowkit.RelationCells.relations orders them (TEXT compares bytewise),
 		// with the count of all relations: SQLite groups the cells it reads from the covering primary key (or an
 		// actor's index) and hands over only the rows kept.
+		u, args := union(false)
 		query = `SELECT ` + sqlPackedCell + `, n FROM (SELECT source_id, target_id, sum(events) AS events, sum(happenings) AS happenings,
 			sum(q1) AS q1, sum(q2) AS q2, sum(q3) AS q3, sum(q4) AS q4, total(goldstein) AS goldstein,
 			COALESCE(min(NULLIF(first, '')), '') AS first, max(last) AS last, count(*) OVER () AS n
-			FROM (` + union(false) + `) GROUP BY source_id, target_id ORDER BY events DESC, source_id, target_id LIMIT ?)`
-		sargs = append(sargs, q.Limit)
+			FROM (` + u + `) GROUP BY source_id, target_id ORDER BY events DESC, source_id, target_id LIMIT ?)`
+		sargs = append(args, q.Limit)
 		cells = rowkit.NewRelationCells(true)
 	default:
 		// Every cell of the window, merged here; those of each source packed in one row.
-		query = `SELECT group_concat(cell, '') FROM (` + union(true) + `) GROUP BY source_id`
+		u, args := union(true)
+		query, sargs = `SELECT group_concat(cell, '') FROM (`+u+`) GROUP BY source_id`, args
 		cells = rowkit.NewRelationCells(len(parts) == 1)
 	}
 	rows, err := s.r.QueryContext(ctx, query, sargs...)
