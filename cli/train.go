@@ -106,36 +106,33 @@ func (m *Main) trainPOS(ctx context.Context, args []string) error {
 	if data == "" && !f.isSet("train") {
 		return fmt.Errorf("../shared/data not found: give --train and --dev: %w", errUsage)
 	}
-	start := time.Now()
-	if err := pos.TrainFiles(ctx, *tr, *dev, *out, pos.TrainOptions{Progress: func(s string) { fmt.Fprintln(m.Stderr, s) }}); err != nil {
-		return err
-	}
-	model, err := os.Open(*out)
+	train, err := pos.ReadCoNLL(*tr)
 	if err != nil {
 		return err
 	}
-	defer model.Close()
-	pm, err := pos.Load(model)
-	if err != nil {
-		return fmt.Errorf("%s: %w", *out, err)
-	}
-	fmt.Fprintf(m.Stdout, "trained the POS model in %s, written to %s\n", time.Since(start).Round(time.Second), *out)
+	opt := pos.TrainOptions{Progress: func(s string) { fmt.Fprintln(m.Stderr, s) }}
 	if *dev != "" {
-		train, err := pos.ReadCoNLL(*tr)
-		if err != nil {
+		if opt.Dev, err = pos.ReadCoNLL(*dev); err != nil {
 			return err
 		}
+	}
+	start := time.Now()
+	model, err := pos.Train(ctx, train, opt)
+	if err != nil {
+		return fmt.Errorf("train pos %s: %w", *tr, err)
+	}
+	if err := saveModel(*out, model.Save); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stdout, "trained the POS model in %s, written to %s\n", time.Since(start).Round(time.Second), *out)
+	if opt.Dev != nil {
 		seen := map[string]bool{}
 		for _, s := range train {
 			for _, t := range s {
 				seen[t.Word] = true
 			}
 		}
-		sents, err := pos.ReadCoNLL(*dev)
-		if err != nil {
-			return err
-		}
-		acc, unk, n := pos.Accuracy(pm, sents, func(w string) bool { return seen[w] })
+		acc, unk, n := pos.Accuracy(model, opt.Dev, func(w string) bool { return seen[w] })
 		fmt.Fprintf(m.Stdout, "dev token accuracy %.2f%% (%d words not in training: %.2f%%)\n", 100*acc, n, 100*unk)
 	}
 	return nil

@@ -55,6 +55,16 @@ func (m *Model) MarshalBinary() ([]byte, error) {
 	return out.Bytes(), nil
 }
 
+// Save writes the model as MarshalBinary lays it out.
+func (m *Model) Save(w io.Writer) error {
+	b, err := m.MarshalBinary()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
 // Load reads a model written by MarshalBinary.
 func Load(r io.Reader) (*Model, error) {
 	zr, err := gzip.NewReader(r)

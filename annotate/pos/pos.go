@@ -16,22 +16,18 @@
 //	type Token struct{ Word, Tag string }
 //	func ReadCoNLL(path string) ([][]Token, error)
 //	func Train(ctx context.Context, sents [][]Token, opt TrainOptions) (*Model, error)
-//	func TrainFiles(ctx context.Context, trainPath, devPath, out string, opt TrainOptions) error
 //	func Default() (*Model, error)                 // the embedded model.gob.gz
 //	func Load(r io.Reader) (*Model, error)         // gzip-compressed gob, as written by MarshalBinary
 //	func (m *Model) MarshalBinary() ([]byte, error)
+//	func (m *Model) Save(w io.Writer) error
 //	func (m *Model) Tag(words []string) []string
 //	func (m *Model) TagInto(dst []string, words []string) []string
 //	func (m *Model) Tags() []string
 //	func Accuracy(m *Model, sents [][]Token, known func(word string) bool) (acc, unknownAcc float64, unknown int)
 //
 // The embedded model (one stage, 8 epochs, the epoch picked on CoNLL-2003 dev) is rebuilt from the
-// repository root with
-//
-//	go run ./annotate/pos/internal/postool -out annotate/pos/model.gob.gz
-//
-// (or `newsgraph train pos`, through TrainFiles with ../shared/data/ner/conll2003/{train,dev}.txt). Training
-// is deterministic: the same data and options give a byte-identical file.
+// repository root by `newsgraph train pos` (../shared/data/ner/conll2003/{train,dev}.txt). Training is
+// deterministic: the same data and options give a byte-identical file.
 package pos
 
 import (

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"time"
 )
@@ -417,44 +415,4 @@ func Accuracy(m *Model, sents [][]Token, known func(word string) bool) (acc, unk
 		unknownAcc = float64(uok) / float64(unknown)
 	}
 	return acc, unknownAcc, unknown
-}
-
-// TrainFiles trains on the CoNLL-2003 file trainPath (devPath, when not "", picks the epoch) and writes the
-// model to out (gzip-compressed gob, the format of model.gob.gz). `newsgraph train pos` calls it.
-func TrainFiles(ctx context.Context, trainPath, devPath, out string, opt TrainOptions) error {
-	train, err := ReadCoNLL(trainPath)
-	if err != nil {
-		return err
-	}
-	if devPath != "" {
-		if opt.Dev, err = ReadCoNLL(devPath); err != nil {
-			return err
-		}
-	}
-	m, err := Train(ctx, train, opt)
-	if err != nil {
-		return fmt.Errorf("train pos %s: %w", trainPath, err)
-	}
-	b, err := m.MarshalBinary()
-	if err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), ".pos-model-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	if _, err := tmp.Write(b); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	if err := os.Rename(tmp.Name(), out); err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", out, err)
-	}
-	return nil
 }
