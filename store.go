@@ -284,6 +284,16 @@ type ClusterAssignment struct {
 	// Merged names clusters absorbed into Cluster when the document was placed: their members now belong to
 	// Cluster and the absorbed clusters no longer exist.
 	Merged []string
+	// Split, when not nil, says that placing the document split a cluster: documents placed earlier moved out
+	// of it into a new cluster.
+	Split *ClusterSplit
+}
+
+// ClusterSplit says that documents placed earlier left cluster From for the new cluster Into (the split step of
+// clustering: one cluster found to hold two happenings).
+type ClusterSplit struct {
+	From, Into string
+	Docs       []string
 }
 
 // ClusterInfo summarises one same-event cluster.
@@ -381,7 +391,7 @@ type StoryQuery struct {
 type ClusterStore interface {
 	// SaveClusters records, in one transaction: the clusterer's state (replacing the saved one; nil keeps it),
 	// the assignments (replacing any earlier assignment of the same document; an assignment's Merged clusters
-	// are moved into its cluster and deleted), and the summaries of the clusters and stories that changed
+	// are moved into its cluster and deleted, and its Split's documents moved into the split's new cluster), and the summaries of the clusters and stories that changed
 	// (inserted or replaced by ID; a summary's Docs, Sources, Clusters and Size fields are ignored: the size of a
 	// cluster is the number of documents assigned to it). Assignments name stored documents.
 	SaveClusters(ctx context.Context, state []byte, assignments []ClusterAssignment, clusters []ClusterInfo, stories []StoryInfo) error

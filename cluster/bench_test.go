@@ -30,17 +30,25 @@ func TestBenchSizes(t *testing.T) {
 }
 
 // BenchmarkAdd measures Add in a steady state: 10000 documents are added first, then one per iteration
-// (generating the document is not timed).
+// (generating the document is not timed); with the default options, and with the split step off to show its
+// cost.
 func BenchmarkAdd(b *testing.B) {
-	x := New(Options{})
-	g := NewGenerator(1, 0)
-	for range 10000 {
-		x.Add(g.Next().Doc)
-	}
-	for b.Loop() {
-		b.StopTimer()
-		d := g.Next().Doc
-		b.StartTimer()
-		x.Add(d)
+	for _, bc := range []struct {
+		name string
+		opt  Options
+	}{{"default", Options{}}, {"nosplit", Options{SplitThreshold: -1}}} {
+		b.Run(bc.name, func(b *testing.B) {
+			x := New(bc.opt)
+			g := NewGenerator(1, 0)
+			for range 10000 {
+				x.Add(g.Next().Doc)
+			}
+			for b.Loop() {
+				b.StopTimer()
+				d := g.Next().Doc
+				b.StartTimer()
+				x.Add(d)
+			}
+		})
 	}
 }

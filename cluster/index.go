@@ -550,6 +550,24 @@ func (x *Index) Add(d Doc) Assignment {
 		}
 		c = s.Clusters[target]
 	}
+	// Split step: the cluster it joined may now show two happenings (split.go).
+	if !as.New {
+		from := c.ID
+		if m := s.split(target); m >= 0 {
+			nc := s.Clusters[m]
+			sp := &Split{From: from, Into: nc.ID}
+			for _, id := range nc.Docs {
+				if id != d.ID {
+					sp.Docs = append(sp.Docs, id)
+				}
+			}
+			as.Split = sp
+			if slices.Contains(nc.Docs, d.ID) {
+				target = m
+			}
+			c = s.Clusters[target]
+		}
+	}
 	s.evict()
 	if seq%sweepEvery == 0 {
 		s.sweep()

@@ -8,8 +8,9 @@ import (
 	"io"
 )
 
-// formatVersion is written first in a saved Index; Load refuses other versions.
-const formatVersion = 3
+// formatVersion is written first in a saved Index; Load refuses other versions but version 3, the format
+// before the split step, which it loads with splitting off (a saved index keeps the behaviour it had).
+const formatVersion = 4
 
 // ErrFormat is returned when saved state is not an Index of this version.
 var ErrFormat = errors.New("cluster: unknown index format")
@@ -36,7 +37,7 @@ func Load(r io.Reader) (*Index, error) {
 	if err := dec.Decode(&v); err != nil {
 		return nil, fmt.Errorf("load cluster index: %w", err)
 	}
-	if v != formatVersion {
+	if v != formatVersion && v != 3 {
 		return nil, fmt.Errorf("load cluster index: version %d: %w", v, ErrFormat)
 	}
 	x := &Index{}
@@ -44,6 +45,9 @@ func Load(r io.Reader) (*Index, error) {
 		return nil, fmt.Errorf("load cluster index: %w", err)
 	}
 	s := &x.s
+	if v == 3 {
+		s.Opt.SplitThreshold = -1
+	}
 	if s.Opt != s.Opt.withDefaults() || len(s.DF) != 2<<s.Opt.DFBits {
 		return nil, fmt.Errorf("load cluster index: inconsistent options: %w", ErrFormat)
 	}

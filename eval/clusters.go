@@ -9,6 +9,7 @@ import (
 	"hash/fnv"
 	"io"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -369,6 +370,43 @@ type ClusterScore struct {
 	BaselineEven     BCubed          // BaselineTFIDF on the even topics at the odd topics' threshold
 	PerDoc           time.Duration   // mean time of Index.Add in the run on all documents
 	Docs, GoldEvents int
+	// Shuffled is the mean B-cubed F1 (all, odd, even) over ShuffledOrders seeded random orders of the
+	// documents, and ShuffledMin, ShuffledMax the least and greatest F1 on all: single-pass clustering depends
+	// on the order, and one order is a lucky or unlucky draw (the fixed order's F1 on all sits near the top of
+	// the range).
+	Shuffled                 [3]float64
+	ShuffledMin, ShuffledMax float64
+}
+
+// ShuffledOrders is how many shuffled orders ScoreClusters averages.
+const ShuffledOrders = 8
+
+// Shuffle returns docs in the random order seed gives (a PCG stream: the same on every machine).
+func Shuffle(docs []ECBDoc, seed uint64) []ECBDoc {
+	out := slices.Clone(docs)
+	r := rand.New(rand.NewPCG(seed, 7))
+	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
+	return out
+}
+
+// ShuffledRuns clusters docs with opt in n shuffled orders (seeds 1..n) and returns the mean B-cubed F1 on all
+// of docs, their odd topics and their even topics, and the least and greatest F1 on all.
+func ShuffledRuns(ctx context.Context, docs []ECBDoc, opt cluster.Options, n int) (mean [3]float64, lo, hi float64, err error) {
+	lo, hi = 1, 0
+	for seed := 1; seed <= n; seed++ {
+		ds := Shuffle(docs, uint64(seed))
+		for i, part := range [][]ECBDoc{ds, Topics(ds, true), Topics(ds, false)} {
+			b, _, err := ClusterRun(ctx, part, opt)
+			if err != nil {
+				return mean, 0, 0, err
+			}
+			mean[i] += b.F1 / float64(n)
+			if i == 0 {
+				lo, hi = min(lo, b.F1), max(hi, b.F1)
+			}
+		}
+	}
+	return mean, lo, hi, nil
 }
 
 // Clusters scores the cluster package with default options on the ECB+ corpus in dir.
@@ -408,6 +446,9 @@ func ScoreClusters(ctx context.Context, docs []ECBDoc, opt cluster.Options) (Clu
 		return sc, err
 	}
 	sc.PerDoc = spent / time.Duration(max(len(docs), 1))
+	if sc.Shuffled, sc.ShuffledMin, sc.ShuffledMax, err = ShuffledRuns(ctx, docs, opt, ShuffledOrders); err != nil {
+		return sc, err
+	}
 	single := map[string]string{}
 	for _, d := range docs {
 		single[d.Name] = d.Name
@@ -427,6 +468,8 @@ func (s ClusterScore) String() string {
 	fmt.Fprintf(&b, "cluster all:          %s\n", s.All)
 	fmt.Fprintf(&b, "cluster odd (tuning): %s\n", s.Odd)
 	fmt.Fprintf(&b, "cluster even (held):  %s\n", s.Even)
+	fmt.Fprintf(&b, "%d shuffled orders:    mean B3 F1 all %.2f (%.2f-%.2f), odd %.2f, even %.2f\n", ShuffledOrders,
+		100*s.Shuffled[0], 100*s.ShuffledMin, 100*s.ShuffledMax, 100*s.Shuffled[1], 100*s.Shuffled[2])
 	fmt.Fprintf(&b, "TF-IDF baseline all:  %s at its best threshold %.2f\n", s.Baseline, s.BaselineThresh)
 	fmt.Fprintf(&b, "TF-IDF baseline even: %s at the odd topics' best threshold %.2f\n", s.BaselineEven, s.BaselineOddTh)
 	fmt.Fprintf(&b, "singletons:           %s\n", s.Singletons)

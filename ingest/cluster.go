@@ -147,8 +147,14 @@ func (c *Clusterer) Add(ctx context.Context, docs []*newsgraph.Document) ([]news
 	}
 	for _, d := range docs {
 		a := c.x.Add(cluster.FromDocument(d))
-		as = append(as, newsgraph.ClusterAssignment{Doc: a.Doc, Cluster: a.Cluster, Relation: newsgraph.ClusterRelation(a.Relation),
-			Of: a.Of, Similarity: a.Similarity, Story: a.Story, Merged: a.Merged})
+		na := newsgraph.ClusterAssignment{Doc: a.Doc, Cluster: a.Cluster, Relation: newsgraph.ClusterRelation(a.Relation),
+			Of: a.Of, Similarity: a.Similarity, Story: a.Story, Merged: a.Merged}
+		if sp := a.Split; sp != nil {
+			na.Split = &newsgraph.ClusterSplit{From: sp.From, Into: sp.Into, Docs: sp.Docs}
+			note(&clusterIDs, sp.From)
+			note(&clusterIDs, sp.Into)
+		}
+		as = append(as, na)
 		note(&clusterIDs, a.Cluster)
 		note(&storyIDs, a.Story)
 	}

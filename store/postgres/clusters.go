@@ -63,6 +63,14 @@ func SaveClustersTx(ctx context.Context, tx pgx.Tx, state []byte, as []newsgraph
 			}
 			delete(touched, m)
 		}
+		if sp := a.Split; sp != nil {
+			for _, d := range sp.Docs {
+				if _, err := wrap(tx).Exec(ctx, `UPDATE cluster_docs SET cluster_id = ? WHERE doc_id = ? AND cluster_id = ?`, sp.Into, d, sp.From); err != nil {
+					return fmt.Errorf("split cluster %s into %s: move %s: %w", sp.From, sp.Into, d, err)
+				}
+			}
+			touched[sp.From], touched[sp.Into] = true, true
+		}
 	}
 	for _, c := range cs {
 		if _, err := wrap(tx).Exec(ctx, `INSERT INTO clusters (id, label, first, last, story_id) VALUES (?, ?, ?, ?, ?)

@@ -52,6 +52,14 @@ func (s *Store) SaveClusters(ctx context.Context, state []byte, as []newsgraph.C
 			}
 			delete(touched, m)
 		}
+		if sp := a.Split; sp != nil {
+			for _, d := range sp.Docs {
+				if _, err := tx.ExecContext(ctx, `UPDATE cluster_docs SET cluster_id = ? WHERE doc_id = ? AND cluster_id = ?`, sp.Into, d, sp.From); err != nil {
+					return fmt.Errorf("split cluster %s into %s: move %s: %w", sp.From, sp.Into, d, err)
+				}
+			}
+			touched[sp.From], touched[sp.Into] = true, true
+		}
 	}
 	for _, c := range cs {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO clusters (id, label, first, last, story_id) VALUES (?, ?, ?, ?, ?)

@@ -171,4 +171,36 @@ func testClusters(t *testing.T, s newsgraph.Store) {
 	if sts, _, err := cs.Stories(ctx, newsgraph.StoryQuery{From: day(25)}); err != nil || len(sts) != 0 {
 		t.Errorf("Stories(from after the end) = %+v, %v; want none", sts, err)
 	}
+
+	// A split: a new document joins c1000, which then turns out to hold two happenings: d and e, placed
+	// earlier, move to the new cluster c3000 of the same story.
+	f := doc("Peru: the quake's toll rises.", "Toll", "wire", "en", day(22))
+	ingest(t, s, f)
+	split := []newsgraph.ClusterAssignment{{Doc: f.ID, Cluster: "c3000", Relation: newsgraph.RelationReport, Similarity: 0.5, Story: "s1",
+		Split: &newsgraph.ClusterSplit{From: "c1000", Into: "c3000", Docs: []string{d.ID, e.ID}}}}
+	upd = []newsgraph.ClusterInfo{{ID: "c1000", Label: "Lavrov", First: day(7), Last: day(8), Story: "s1"},
+		{ID: "c3000", Label: "Peru", First: day(9), Last: day(22), Story: "s1"}}
+	if err := cs.SaveClusters(ctx, nil, split, upd, nil); err != nil {
+		t.Fatalf("SaveClusters(split): %v", err)
+	}
+	list, total, err = cs.Clusters(ctx, newsgraph.ClusterQuery{})
+	if err != nil || total != 2 {
+		t.Fatalf("Clusters after split = %+v (total %d), %v; want c1000 and c3000", list, total, err)
+	}
+	members := map[string][]string{}
+	for _, c := range list {
+		members[c.ID] = c.Docs
+		if c.Size != len(c.Docs) {
+			t.Errorf("cluster %s after split: size %d, %d members", c.ID, c.Size, len(c.Docs))
+		}
+	}
+	if want := []string{a.ID, b.ID, c.ID}; !reflect.DeepEqual(members["c1000"], want) {
+		t.Errorf("c1000 after split = %v; want %v", members["c1000"], want)
+	}
+	if want := []string{d.ID, e.ID, f.ID}; !reflect.DeepEqual(members["c3000"], want) {
+		t.Errorf("c3000 after split = %v; want %v (the moved documents and the one placed)", members["c3000"], want)
+	}
+	if sts, _, err := cs.Stories(ctx, newsgraph.StoryQuery{}); err != nil || len(sts) != 1 || len(sts[0].Clusters) != 2 || sts[0].Size != 6 {
+		t.Errorf("Stories after split = %+v, %v; want s1 with both clusters and 6 documents", sts, err)
+	}
 }
