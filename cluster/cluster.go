@@ -195,7 +195,7 @@ const (
 	DefaultActorBonus     = 0.15
 	// DefaultSplitThreshold was tuned on the odd ECB+ topics as the mean over shuffled orders
 	// (eval.TuneSplit), not on the fixed order alone: a single order is a lucky or unlucky draw.
-	DefaultSplitThreshold = 0.45
+	DefaultSplitThreshold = 0.55
 )
 
 func (o Options) withDefaults() Options {
