@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"os/exec"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -47,7 +48,13 @@ func waitFor(t *testing.T, timeout time.Duration, what string, cond func() bool)
 func startChild(t *testing.T, dsn string, delay time.Duration, elsewhere bool) *exec.Cmd {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "NEWSGRAPH_WORKER_CHILD="+dsn, "NEWSGRAPH_WORKER_DELAY="+delay.String())
+	// The child's connections carry an application name, so that childGone can tell when the server has
+	// finished with them.
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	cmd.Env = append(os.Environ(), "NEWSGRAPH_WORKER_CHILD="+dsn+sep+"application_name="+childApp, "NEWSGRAPH_WORKER_DELAY="+delay.String())
 	if elsewhere {
 		cmd.Env = append(cmd.Env, "NEWSGRAPH_WORKER_NO_LOCAL_RESCUE=1")
 	}
@@ -57,6 +64,20 @@ func startChild(t *testing.T, dsn string, delay time.Duration, elsewhere bool) *
 		t.Fatal(err)
 	}
 	return cmd
+}
+
+const childApp = "newsgraph-test-child"
+
+// childGone waits until the server has no session of a killed child left: a statement the child sent just
+// before it died (a job fetch, a commit) is still carried out by its server process, which only then notices
+// the closed connection, so counts read before that may change.
+func childGone(t *testing.T, st *postgres.Store) {
+	t.Helper()
+	waitFor(t, 30*time.Second, "the killed worker's sessions to end", func() bool {
+		var n int
+		err := st.Pool().QueryRow(context.Background(), `SELECT count(*) FROM pg_stat_activity WHERE application_name = $1`, childApp).Scan(&n)
+		return err == nil && n == 0
+	})
 }
 
 // TestKillWorker kills a worker process with SIGKILL while it is in the middle of jobs, starts it again, and
@@ -88,8 +109,13 @@ func killAndRestart(t *testing.T, elsewhere bool) {
 	const delay = 30 * time.Millisecond // per document: a job takes about half a second
 	first := startChild(t, dsn, delay, false)
 	waitFor(t, 60*time.Second, "the first worker to commit a job", func() bool { d, _ := count(t, st); return d > 0 })
+	var sessions int
+	if err := st.Pool().QueryRow(context.Background(), `SELECT count(*) FROM pg_stat_activity WHERE application_name = $1`, childApp).Scan(&sessions); err != nil || sessions == 0 {
+		t.Fatalf("the worker has %d sessions named %s (%v): childGone would wait for nothing", sessions, childApp, err)
+	}
 	first.Process.Kill()
 	first.Wait()
+	childGone(t, st)
 	docs, running := count(t, st)
 	t.Logf("killed the worker with %d documents stored and %d jobs running", docs, running)
 	if running == 0 {
