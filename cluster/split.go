@@ -1,9 +1,6 @@
 package cluster
 
-import (
-	"math"
-	"slices"
-)
+import "slices"
 
 // The split step. A greedy single pass makes one mistake it cannot undo by itself: the first report of a
 // second happening of one kind (another earthquake, another arrest, another coach fired) joins a small
@@ -86,7 +83,7 @@ func (s *state) bisect(members []int64) []int64 {
 	vecs := make([][]feat, n)
 	for i, q := range members {
 		recs[i] = s.Docs[q]
-		vecs[i] = s.weightedUnit(recs[i].Vec)
+		vecs[i] = s.weighted(s.unit(recs[i].Vec)) // unit length under the current IDF: cosines are dot products
 	}
 	sim := make([][]float64, n)
 	for i := range sim {
@@ -204,24 +201,6 @@ func (s *state) adjust(cos float64, a, b *docRec) float64 {
 		cos += bon
 	}
 	return cos
-}
-
-// weightedUnit returns v weighted by the current IDF and scaled to unit length, so that the cosine of two such
-// vectors is their dot product.
-func (s *state) weightedUnit(v []feat) []feat {
-	w := s.weighted(v)
-	var n float64
-	for _, f := range w {
-		n += float64(f.W) * float64(f.W)
-	}
-	if n == 0 {
-		return w
-	}
-	n = math.Sqrt(n)
-	for i := range w {
-		w[i].W = float32(float64(w[i].W) / n)
-	}
-	return w
 }
 
 // dot is the dot product of two vectors sorted by key.
