@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"newsgraph/internal/hashmix"
+
 	"bytes"
 	"cmp"
 	"fmt"
@@ -47,7 +49,7 @@ func TestMinHashEstimate(t *testing.T) {
 	set := func(lo, hi int) []uint64 {
 		var s []uint64
 		for i := lo; i < hi; i++ {
-			s = append(s, mix64(uint64(i)))
+			s = append(s, hashmix.Finalize(uint64(i)))
 		}
 		slices.Sort(s)
 		return s

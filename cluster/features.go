@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"newsgraph/internal/hashmix"
+
 	"slices"
 	"strings"
 	"unicode"
@@ -49,27 +51,18 @@ func allDigits(s string) bool {
 
 // hash64 is FNV-1a over kind and s, finished with a splitmix64 mix: stable across runs and platforms.
 func hash64(kind byte, s string) uint64 {
-	h := uint64(14695981039346656037)
+	h := uint64(hashmix.Offset)
 	h ^= uint64(kind)
-	h *= 1099511628211
+	h *= hashmix.Prime
 	for i := 0; i < len(s); i++ {
 		h ^= uint64(s[i])
-		h *= 1099511628211
+		h *= hashmix.Prime
 	}
-	return mix64(h)&^0xff | uint64(kind)
+	return hashmix.Finalize(h)&^0xff | uint64(kind)
 }
 
 // kindOf returns the kind a feature hash was made with.
 func kindOf(h uint64) byte { return byte(h) }
-
-func mix64(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
-}
 
 // token is one word or number of a text, by byte offsets.
 type token struct {

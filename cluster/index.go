@@ -1,6 +1,8 @@
 package cluster
 
 import (
+	"newsgraph/internal/hashmix"
+
 	"cmp"
 	"fmt"
 	"maps"
@@ -183,13 +185,13 @@ func (x *Index) Options() Options {
 func (s *state) df(key uint64) uint32 {
 	size := uint64(len(s.DF) / 2)
 	a := s.DF[key%size]
-	b := s.DF[size+(mix64(key)%size)]
+	b := s.DF[size+(hashmix.Finalize(key)%size)]
 	return min(a, b)
 }
 
 func (s *state) countDF(key uint64) {
 	size := uint64(len(s.DF) / 2)
-	i, j := key%size, size+(mix64(key)%size)
+	i, j := key%size, size+(hashmix.Finalize(key)%size)
 	if s.DF[i] < math.MaxUint32 {
 		s.DF[i]++
 	}

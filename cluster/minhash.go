@@ -1,6 +1,10 @@
 package cluster
 
-import "math"
+import (
+	"math"
+
+	"newsgraph/internal/hashmix"
+)
 
 // minhashSeeds are the seeds of the hash functions of a signature: fixed, so that signatures saved by one run
 // compare with those of the next.
@@ -9,7 +13,7 @@ func minhashSeeds(n int) []uint64 {
 	x := uint64(0x9e3779b97f4a7c15)
 	for i := range s {
 		x += 0x9e3779b97f4a7c15
-		s[i] = mix64(x)
+		s[i] = hashmix.Finalize(x)
 	}
 	return s
 }
@@ -23,7 +27,7 @@ func signature(shingles []uint64, seeds []uint64) []uint32 {
 	}
 	for _, h := range shingles {
 		for i, s := range seeds {
-			v := uint32(mix64(h^s) >> 32)
+			v := uint32(hashmix.Finalize(h^s) >> 32)
 			if v < sig[i] {
 				sig[i] = v
 			}
@@ -53,7 +57,7 @@ func bandKeys(sig []uint32, bands, rows int) []uint64 {
 	for b := 0; b < bands; b++ {
 		h := uint64(b+1) * 0x9e3779b97f4a7c15
 		for _, v := range sig[b*rows : (b+1)*rows] {
-			h = mix64(h ^ uint64(v))
+			h = hashmix.Finalize(h ^ uint64(v))
 		}
 		keys[b] = h
 	}

@@ -1,6 +1,8 @@
 package ner
 
 import (
+	"newsgraph/internal/hashmix"
+
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -53,26 +55,21 @@ const (
 	fListP1
 )
 
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
 // hasher builds one feature hash from a template and strings without allocating.
 type hasher uint64
 
 func newHash(t uint8) hasher {
-	return hasher((fnvOffset ^ uint64(t)) * fnvPrime)
+	return hasher((hashmix.Offset ^ uint64(t)) * hashmix.Prime)
 }
 
 func (h hasher) str(s string) hasher {
 	x := uint64(h)
 	for i := 0; i < len(s); i++ {
 		x ^= uint64(s[i])
-		x *= fnvPrime
+		x *= hashmix.Prime
 	}
 	x ^= 0xff // separator
-	x *= fnvPrime
+	x *= hashmix.Prime
 	return hasher(x)
 }
 
@@ -80,21 +77,14 @@ func (h hasher) num(n uint64) hasher {
 	x := uint64(h)
 	for range 8 {
 		x ^= n & 0xff
-		x *= fnvPrime
+		x *= hashmix.Prime
 		n >>= 8
 	}
 	return hasher(x)
 }
 
 func (h hasher) sum() uint64 {
-	x := uint64(h)
-	// final avalanche (splitmix64) so that close inputs spread
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
+	return hashmix.Finalize(uint64(h)) // so that close inputs spread
 }
 
 // normToken folds typographic quotes and dashes to the ASCII forms CoNLL-2003 uses.

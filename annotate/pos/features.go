@@ -1,6 +1,8 @@
 package pos
 
 import (
+	"newsgraph/internal/hashmix"
+
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -51,30 +53,18 @@ const (
 	nFeat   = nStatic + nDyn + nRight
 )
 
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
 func hashBytes(b []byte) uint64 {
-	x := uint64(fnvOffset)
+	x := uint64(hashmix.Offset)
 	for _, c := range b {
 		x ^= uint64(c)
-		x *= fnvPrime
+		x *= hashmix.Prime
 	}
 	return x
 }
 
 // mix combines a hash with a value (splitmix64 finaliser), so that feature(t, a, b) = mix(mix(t, a), b).
 func mix(h, v uint64) uint64 {
-	x := (h ^ 0x9e3779b97f4a7c15) * fnvPrime
-	x ^= v
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
+	return hashmix.Finalize((h^0x9e3779b97f4a7c15)*hashmix.Prime ^ v)
 }
 
 // tokInfo holds the hashes of the forms of one token that features read.
@@ -186,10 +176,10 @@ func info(w string, first bool, buf []byte) (tokInfo, []byte) {
 }
 
 func hashString(s string) uint64 {
-	x := uint64(fnvOffset)
+	x := uint64(hashmix.Offset)
 	for i := 0; i < len(s); i++ {
 		x ^= uint64(s[i])
-		x *= fnvPrime
+		x *= hashmix.Prime
 	}
 	return x
 }
