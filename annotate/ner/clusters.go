@@ -117,7 +117,7 @@ func splitText(text string) [][]string {
 	for _, line := range strings.Split(text, "\n") {
 		var sent []string
 		for _, w := range strings.Fields(line) {
-			w = normToken(w)
+			w = foldToken(w)
 			var tail []string
 			for w != "" {
 				r, sz := utf8.DecodeRuneInString(w)
@@ -178,7 +178,7 @@ func learnClusters(ctx context.Context, paths []string, extra [][]string, worker
 	for i, s := range sents {
 		low[i] = make([]string, len(s))
 		for j, t := range s {
-			w := lowerDigits(normToken(t))
+			w := lowerDigits(foldToken(t))
 			low[i][j] = w
 			freq[w]++
 			ntok++

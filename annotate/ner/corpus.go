@@ -1,10 +1,10 @@
 package ner
 
 import (
-	"bufio"
 	"fmt"
 	"io"
-	"strings"
+
+	"newsgraph/annotate/internal/conll"
 )
 
 // Document is one CoNLL document: its sentences as token texts and, when read from labelled data, their IOB2
@@ -29,63 +29,36 @@ func (d Document) Tokens() int {
 // documents. Tags must be O or B-/I- followed by a type (IOB1 input is accepted: an I- tag may start an
 // entity). A line with a single field is a token without a tag and gets O. Errors name file:line.
 func ReadCoNLL(r io.Reader, name string) ([]Document, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	var (
-		docs   []Document
-		cur    *Document
-		toks   []string
-		tags   []string
-		lineNo int
-	)
-	flushSent := func() {
-		if len(toks) == 0 {
-			return
+	docs, err := conll.Read(r, name, func(fields []string) error {
+		if tag := tagOf(fields); !validTag(tag) {
+			return fmt.Errorf("bad tag %q (want O, B-TYPE or I-TYPE)", tag)
 		}
-		if cur == nil {
-			docs = append(docs, Document{Name: fmt.Sprintf("%s:%d", name, lineNo)})
-			cur = &docs[len(docs)-1]
-		}
-		cur.Sentences = append(cur.Sentences, toks)
-		cur.Tags = append(cur.Tags, tags)
-		toks, tags = nil, nil
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for sc.Scan() {
-		lineNo++
-		line := strings.TrimRight(sc.Text(), "\r")
-		fields := strings.Fields(line)
-		if len(fields) == 0 {
-			flushSent()
-			continue
-		}
-		if fields[0] == "-DOCSTART-" {
-			flushSent()
-			docs = append(docs, Document{Name: fmt.Sprintf("%s:%d", name, lineNo)})
-			cur = &docs[len(docs)-1]
-			continue
-		}
-		tag := "O"
-		if len(fields) > 1 {
-			tag = fields[len(fields)-1]
-		}
-		if !validTag(tag) {
-			return nil, fmt.Errorf("read %s:%d: bad tag %q (want O, B-TYPE or I-TYPE)", name, lineNo, tag)
-		}
-		toks = append(toks, fields[0])
-		tags = append(tags, tag)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s:%d: %w", name, lineNo+1, err)
-	}
-	flushSent()
-	// Drop empty documents (a -DOCSTART- at the end, or two in a row).
-	out := docs[:0]
-	for _, d := range docs {
-		if len(d.Sentences) > 0 {
-			out = append(out, d)
+	out := make([]Document, len(docs))
+	for i, d := range docs {
+		out[i].Name = fmt.Sprintf("%s:%d", name, d.Line)
+		for _, s := range d.Sentences {
+			toks, tags := make([]string, len(s)), make([]string, len(s))
+			for j, fields := range s {
+				toks[j], tags[j] = fields[0], tagOf(fields)
+			}
+			out[i].Sentences = append(out[i].Sentences, toks)
+			out[i].Tags = append(out[i].Tags, tags)
 		}
 	}
 	return out, nil
+}
+
+// tagOf returns the tag of a token line: its last field, O when it has only the token.
+func tagOf(fields []string) string {
+	if len(fields) > 1 {
+		return fields[len(fields)-1]
+	}
+	return "O"
 }
 
 func validTag(t string) bool {

@@ -1,6 +1,8 @@
 package ner
 
 import (
+	"newsgraph/annotate/internal/conll"
+
 	"newsgraph/internal/hashmix"
 
 	"strings"
@@ -85,39 +87,6 @@ func (h hasher) num(n uint64) hasher {
 
 func (h hasher) sum() uint64 {
 	return hashmix.Finalize(uint64(h)) // so that close inputs spread
-}
-
-// normToken folds typographic quotes and dashes to the ASCII forms CoNLL-2003 uses.
-func normToken(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		if s == "``" || s == "''" {
-			return `"`
-		}
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		switch r {
-		case '\u201c', '\u201d', '\u201e', '\u201f', '\u00ab', '\u00bb', '\u2033':
-			b.WriteByte('"')
-		case '\u2018', '\u2019', '\u201a', '\u201b', '\u2032', '`':
-			b.WriteByte('\'')
-		case '\u2013', '\u2014', '\u2012', '\u2010', '\u2011', '\u2212':
-			b.WriteByte('-')
-		case '\u00a0':
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }
 
 // lowerDigits lower-cases s and replaces every ASCII digit with 0.
@@ -265,7 +234,7 @@ func newDocView(sents [][]string) *docView {
 		sh := make([]string, len(s))
 		ss := make([]string, len(s))
 		for j, t := range s {
-			n[j] = normToken(t)
+			n[j] = foldToken(t)
 			l[j] = lowerDigits(n[j])
 			sh[j] = wordShape(n[j], 4)
 			ss[j] = wordShape(n[j], 1)
@@ -449,3 +418,7 @@ func (m *Model) localFeatures(dst []uint64, v *docView, s, i int) []uint64 {
 	}
 	return dst
 }
+
+// foldToken folds typographic quotes and dashes to the ASCII forms CoNLL-2003 uses, in the style the model was
+// trained with.
+func foldToken(s string) string { return conll.Fold(s, conll.Hyphens) }

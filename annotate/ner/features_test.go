@@ -28,28 +28,6 @@ func TestWordShape(t *testing.T) {
 	}
 }
 
-func TestNormToken(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"\u201cWe", "\"We"},
-		{"\u201d", "\""},
-		{"\u2019s", "'s"},
-		{"``", "\""},
-		{"''", "\""},
-		{"1990\u20131995", "1990-1995"},
-		{"Doha", "Doha"},
-		{"Erdoğan", "Erdoğan"},
-	}
-	for _, tt := range tests {
-		got := normToken(tt.in)
-		if got != tt.want {
-			t.Errorf("normToken(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-		if again := normToken(got); again != got {
-			t.Errorf("normToken not idempotent: %q -> %q -> %q", tt.in, got, again)
-		}
-	}
-}
-
 func TestLowerDigits(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"Doha", "doha"},

@@ -36,7 +36,7 @@ func buildList(docs []Document, use func(di int) bool) *nameList {
 				}
 				low := make([]string, n)
 				for k := range n {
-					low[k] = lowerDigits(normToken(toks[sp.Start+k]))
+					low[k] = lowerDigits(foldToken(toks[sp.Start+k]))
 				}
 				t := typeIndex(sp.Label)
 				if t < 0 {

@@ -1,11 +1,12 @@
 package pos
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"os"
 	"strings"
+
+	"newsgraph/annotate/internal/conll"
 )
 
 // Token is one word of a sentence and its part-of-speech tag.
@@ -26,40 +27,36 @@ func ReadCoNLL(path string) ([][]Token, error) {
 }
 
 func readCoNLL(r io.Reader, name string) ([][]Token, error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64*1024), 1<<20)
-	var (
-		out  [][]Token
-		cur  []Token
-		line int
-	)
-	for sc.Scan() {
-		line++
-		fields := strings.Fields(sc.Text())
-		if len(fields) == 0 || fields[0] == "-DOCSTART-" {
-			if len(cur) > 0 {
-				out = append(out, cur)
-				cur = nil
-			}
-			continue
-		}
+	docs, err := conll.Read(r, name, func(fields []string) error {
 		if len(fields) < 2 {
-			return nil, fmt.Errorf("read %s:%d: %q has no POS column", name, line, sc.Text())
+			return fmt.Errorf("%q has no POS column", strings.Join(fields, " "))
 		}
-		tag := fields[1]
-		if i := strings.IndexByte(tag, '|'); i > 0 {
-			tag = tag[:i]
+		if tagOf(fields) == "" {
+			return fmt.Errorf("empty tag in %q", strings.Join(fields, " "))
 		}
-		if tag == "" || tag[0] == '|' {
-			return nil, fmt.Errorf("read %s:%d: empty tag in %q", name, line, sc.Text())
-		}
-		cur = append(cur, Token{Word: fields[0], Tag: tag})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read %s:%d: %w", name, line+1, err)
-	}
-	if len(cur) > 0 {
-		out = append(out, cur)
+	var out [][]Token
+	for _, d := range docs {
+		for _, s := range d.Sentences {
+			sent := make([]Token, len(s))
+			for j, fields := range s {
+				sent[j] = Token{Word: fields[0], Tag: tagOf(fields)}
+			}
+			out = append(out, sent)
+		}
 	}
 	return out, nil
+}
+
+// tagOf returns the POS tag of a token line: its second field, the first alternative of "NN|SYM".
+func tagOf(fields []string) string {
+	tag := fields[1]
+	if i := strings.IndexByte(tag, '|'); i >= 0 {
+		tag = tag[:i]
+	}
+	return tag
 }

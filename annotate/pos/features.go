@@ -1,9 +1,10 @@
 package pos
 
 import (
+	"newsgraph/annotate/internal/conll"
+
 	"newsgraph/internal/hashmix"
 
-	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -225,46 +226,6 @@ func dynFeats(dst []uint64, p []tokInfo, i int, t1, t2 uint8) []uint64 {
 	)
 }
 
-// normWord maps typographic quotes, dashes and ellipses to the forms of CoNLL-2003 (which writes both
-// quotation marks as ", and – and — as - and --), so that features see familiar forms: “ and ” and the Penn
-// quote tokens (two backquotes, two apostrophes) become ", ’s becomes 's, n’t becomes n't, … becomes "...".
-func normWord(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		if s == "``" || s == "''" {
-			return `"`
-		}
-		return s
-	}
-	var b strings.Builder
-	b.Grow(len(s))
-	for _, r := range s {
-		switch r {
-		case '\u201c', '\u201d', '\u201e', '\u201f', '\u00ab', '\u00bb', '\u2033':
-			b.WriteByte('"')
-		case '\u2018', '\u2019', '\u201a', '\u201b', '\u2032':
-			b.WriteByte('\'')
-		case '\u2013', '\u2012', '\u2010', '\u2011', '\u2212':
-			b.WriteByte('-')
-		case '\u2014', '\u2015':
-			b.WriteString("--")
-		case '\u2026':
-			b.WriteString("...")
-		case '\u00a0':
-			b.WriteByte(' ')
-		default:
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
 // rightFeats appends the nRight features of token i that read the first stage's tags r of the sentence (the
 // second stage only); t1 is the tag chosen before i. Past the end of the sentence the tag is nTags+1.
 func rightFeats(dst []uint64, p []tokInfo, i int, r []uint8, t1 uint8, nTags int) []uint64 {
@@ -284,3 +245,7 @@ func rightFeats(dst []uint64, p []tokInfo, i int, r []uint8, t1 uint8, nTags int
 		mix(mix(fR1Suf3, r1), p[k].suf3),
 	)
 }
+
+// normWord maps typographic quotes, dashes and ellipses to the forms of CoNLL-2003 in the Penn style the model
+// was trained with (— becomes --, … becomes ...).
+func normWord(s string) string { return conll.Fold(s, conll.Penn) }

@@ -151,21 +151,6 @@ func TestReadCoNLL(t *testing.T) {
 	}
 }
 
-func TestNormWord(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"“", `"`}, {"”", `"`}, {"``", `"`}, {"''", `"`}, {"’s", "'s"}, {"n’t", "n't"},
-		{"—", "--"}, {"–", "-"}, {"…", "..."}, {"Zürich", "Zürich"}, {"plain", "plain"},
-	}
-	for _, tc := range tests {
-		if got := normWord(tc.in); got != tc.want {
-			t.Errorf("normWord(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-		if got := normWord(normWord(tc.in)); got != normWord(tc.in) {
-			t.Errorf("normWord not idempotent on %q: %q", tc.in, got)
-		}
-	}
-}
-
 // devAccuracy is the accuracy of the embedded model on CoNLL-2003 dev when it was trained, minus half a point.
 const devAccuracy = 0.9533 - 0.005
 
