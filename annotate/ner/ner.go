@@ -58,22 +58,16 @@ type modelConfig struct {
 	List      bool `json:"list"`      // names seen as entities in training
 }
 
-var (
-	defaultOnce  sync.Once
-	defaultModel *Model
-	defaultErr   error
-)
-
 // Default returns the embedded trained model, loaded on first use.
-func Default() (*Model, error) {
-	defaultOnce.Do(func() {
-		defaultModel, defaultErr = Load(bytes.NewReader(embedded))
-		if defaultErr != nil {
-			defaultErr = fmt.Errorf("ner: embedded model: %w", defaultErr)
-		}
-	})
-	return defaultModel, defaultErr
-}
+func Default() (*Model, error) { return defaultModel() }
+
+var defaultModel = sync.OnceValues(func() (*Model, error) {
+	m, err := Load(bytes.NewReader(embedded))
+	if err != nil {
+		return nil, fmt.Errorf("ner: embedded model: %w", err)
+	}
+	return m, nil
+})
 
 // TagDocument labels every sentence of one document: sents[i] are the token texts of sentence i, and the
 // result's element i holds the entities of sentence i, ordered and not overlapping. Tagging a document whole

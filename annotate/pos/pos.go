@@ -40,22 +40,16 @@ import (
 //go:embed model.gob.gz
 var embedded []byte
 
-var (
-	defaultOnce  sync.Once
-	defaultModel *Model
-	defaultErr   error
-)
-
 // Default returns the embedded trained model, loaded on first use.
-func Default() (*Model, error) {
-	defaultOnce.Do(func() {
-		defaultModel, defaultErr = Load(bytes.NewReader(embedded))
-		if defaultErr != nil {
-			defaultErr = fmt.Errorf("pos: embedded model: %w", defaultErr)
-		}
-	})
-	return defaultModel, defaultErr
-}
+func Default() (*Model, error) { return defaultModel() }
+
+var defaultModel = sync.OnceValues(func() (*Model, error) {
+	m, err := Load(bytes.NewReader(embedded))
+	if err != nil {
+		return nil, fmt.Errorf("pos: embedded model: %w", err)
+	}
+	return m, nil
+})
 
 // Model is a trained tagger. It is immutable after Train or Load and safe for concurrent use.
 type Model struct {
