@@ -381,8 +381,8 @@ type ClusterScore struct {
 // ShuffledOrders is how many shuffled orders ScoreClusters averages.
 const ShuffledOrders = 8
 
-// Shuffle returns docs in the random order seed gives (a PCG stream: the same on every machine).
-func Shuffle(docs []ECBDoc, seed uint64) []ECBDoc {
+// shuffle returns docs in the random order seed gives (a PCG stream: the same on every machine).
+func shuffle(docs []ECBDoc, seed uint64) []ECBDoc {
 	out := slices.Clone(docs)
 	r := rand.New(rand.NewPCG(seed, 7))
 	r.Shuffle(len(out), func(i, j int) { out[i], out[j] = out[j], out[i] })
@@ -394,7 +394,7 @@ func Shuffle(docs []ECBDoc, seed uint64) []ECBDoc {
 func ShuffledRuns(ctx context.Context, docs []ECBDoc, opt cluster.Options, n int) (mean [3]float64, lo, hi float64, err error) {
 	lo, hi = 1, 0
 	for seed := 1; seed <= n; seed++ {
-		ds := Shuffle(docs, uint64(seed))
+		ds := shuffle(docs, uint64(seed))
 		for i, part := range [][]ECBDoc{ds, Topics(ds, true), Topics(ds, false)} {
 			b, _, err := ClusterRun(ctx, part, opt)
 			if err != nil {

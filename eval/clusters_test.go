@@ -32,15 +32,7 @@ const (
 )
 
 func TestClusters(t *testing.T) {
-	dir := shared.Need(t, "data", "clustering", "ecbplus")
-	docs, err := ReadECB(dir)
-	if err != nil {
-		t.Fatalf("ReadECB(%s): %v", dir, err)
-	}
-	if len(docs) < 700 {
-		t.Fatalf("ReadECB(%s) = %d documents, want the whole corpus (772)", dir, len(docs))
-	}
-	ann := annotateECB(t, docs)
+	docs, ann := annotatedECB(t)
 	all, spent, err := ClusterRun(context.Background(), docs, cluster.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -68,9 +60,18 @@ func TestClusters(t *testing.T) {
 	}
 }
 
-// annotateECB annotates docs with the default pipeline and returns the time it took.
-func annotateECB(t *testing.T, docs []ECBDoc) time.Duration {
+// annotatedECB reads the whole ECB+ corpus (skipping without ../shared/data), annotates it with the default
+// pipeline and returns it with the time annotation took.
+func annotatedECB(t *testing.T) ([]ECBDoc, time.Duration) {
 	t.Helper()
+	dir := shared.Need(t, "data", "clustering", "ecbplus")
+	docs, err := ReadECB(dir)
+	if err != nil {
+		t.Fatalf("ReadECB(%s): %v", dir, err)
+	}
+	if len(docs) < 700 {
+		t.Fatalf("ReadECB(%s) = %d documents, want the whole corpus (772)", dir, len(docs))
+	}
 	p, err := annotate.Default(annotate.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -84,7 +85,7 @@ func annotateECB(t *testing.T, docs []ECBDoc) time.Duration {
 			t.Fatalf("AnnotateECB left %s without its annotated document", d.Name)
 		}
 	}
-	return spent
+	return docs, spent
 }
 
 func TestScoreBCubed(t *testing.T) {
@@ -116,11 +117,7 @@ func TestTuneClusters(t *testing.T) {
 	if !*tuneClusters {
 		t.Skip("run with -tune-clusters")
 	}
-	docs, err := ReadECB(shared.Need(t, "data", "clustering", "ecbplus"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ann := annotateECB(t, docs)
+	docs, ann := annotatedECB(t)
 	fmt.Printf("annotation: %v for %d documents\n", ann, len(docs))
 	odd, even := Topics(docs, true), Topics(docs, false)
 	type variant struct {
@@ -153,6 +150,7 @@ func TestTuneClusters(t *testing.T) {
 	} {
 		var b [3]BCubed
 		for i, ds := range [][]ECBDoc{odd, even, docs} {
+			var err error
 			if b[i], _, err = ClusterRunWith(context.Background(), ds, v.opt, v.conv); err != nil {
 				t.Fatal(err)
 			}
@@ -176,11 +174,7 @@ func TestTuneSplit(t *testing.T) {
 	if !*tuneClusters {
 		t.Skip("run with -tune-clusters")
 	}
-	docs, err := ReadECB(shared.Need(t, "data", "clustering", "ecbplus"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	annotateECB(t, docs)
+	docs, _ := annotatedECB(t)
 	for _, ev := range []float64{0.15, 0.2, 0.25} {
 		for _, th := range []float64{-1, 0.4, 0.45, 0.5, 0.55, 0.6} {
 			opt := cluster.Options{SplitThreshold: th, EventThreshold: ev}
